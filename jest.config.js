@@ -1,0 +1,23 @@
+// @ts-check
+/**
+ * One jest run for the whole repository: unit tests beside the code (`*.spec.ts`), the end-to-end suites
+ * (`packages/docker-stack-e2e`, real nx CLI + Docker + registry + pytest) and the repository checks in `tools/`.
+ */
+const typescript = { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.base.json', diagnostics: { warnOnly: false } }] };
+
+module.exports = {
+  projects: [
+    {
+      displayName: 'unit',
+      testEnvironment: 'node',
+      transform: typescript,
+      testMatch: ['<rootDir>/packages/docker-stack/src/**/*.spec.ts', '<rootDir>/tools/**/*.spec.ts'],
+    },
+    {
+      displayName: 'e2e',
+      testEnvironment: 'node',
+      transform: typescript,
+      testMatch: ['<rootDir>/packages/docker-stack-e2e/src/**/*.spec.ts'],
+    },
+  ],
+};

@@ -1,0 +1,43 @@
+import { git } from '../git';
+
+/** Tags that promotion owns: a branch must never produce them. */
+const RESERVED = ['stable', 'latest'];
+const MAX_TAG_LENGTH = 128;
+
+/** The branch being built: the PR's head branch, else the pushed ref's name, else the checked-out git branch. */
+export function currentBranch(env: NodeJS.ProcessEnv, cwd: string): string {
+  const fromEnv = env.GITHUB_HEAD_REF || env.GITHUB_REF_NAME;
+  if (fromEnv) {
+    return fromEnv;
+  }
+  const branch = git(cwd, 'rev-parse', '--abbrev-ref', 'HEAD');
+  if (branch === undefined) {
+    throw new Error('Cannot tell the branch: not a git checkout and neither GITHUB_HEAD_REF nor GITHUB_REF_NAME is set.');
+  }
+  if (!branch || branch === 'HEAD') {
+    throw new Error('Cannot tell the branch: HEAD is detached. Check out a branch or set GITHUB_REF_NAME.');
+  }
+  return branch;
+}
+
+/**
+ * `<prefix>-<branch>` as a valid Docker tag: characters outside `[A-Za-z0-9_.-]` become `-`, the branch part
+ * never starts with `.` or `-`, and the whole tag fits in 128 characters. Branches named like a promotion tag
+ * are refused, so a build can never overwrite `<prefix>-stable`.
+ */
+export function branchTag(prefix: string, branch: string): string {
+  const cleaned = branch
+    .replace(/[^A-Za-z0-9_.-]+/g, '-')
+    .replace(/^[.-]+/, '')
+    .slice(0, MAX_TAG_LENGTH - prefix.length - 1)
+    .replace(/[.-]+$/, '');
+  if (!cleaned) {
+    throw new Error(`Branch "${branch}" gives no usable Docker tag: use letters, digits, "_", "." or "-".`);
+  }
+  if (RESERVED.includes(cleaned.toLowerCase())) {
+    throw new Error(
+      `Branch "${branch}" would give the tag "${prefix}-${cleaned}", which only promotion may write. Build from another branch.`,
+    );
+  }
+  return `${prefix}-${cleaned}`;
+}

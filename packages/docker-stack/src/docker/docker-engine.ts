@@ -1,0 +1,266 @@
+import Docker from 'dockerode';
+import { readdirSync } from 'node:fs';
+import { relative, join } from 'node:path';
+import { registryOf, splitReference } from '../spec/docker-reference';
+import { credentialsFor } from './credentials';
+
+/** One line of the daemon's JSON progress stream (build, pull, push). */
+interface ProgressEvent {
+  stream?: string;
+  status?: string;
+  error?: string;
+  errorDetail?: { message?: string };
+  aux?: { ID?: string; Digest?: string; Tag?: string };
+}
+
+export interface BuildRequest {
+  contextDir: string;
+  tags: string[];
+  buildArgs: Record<string, string>;
+  labels: Record<string, string>;
+  cacheFrom: string[];
+  noCache: boolean;
+  /** Every line the daemon prints, as it arrives. */
+  onOutput: (text: string) => void;
+}
+
+export interface BuildStep {
+  step: string;
+  seconds: number;
+}
+
+export interface HistoryEntry {
+  created: Date;
+  createdBy: string;
+  size: number;
+}
+
+const RETRIES = 4;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Network trouble and 5xx/429 answers are worth retrying; "denied" or "unknown" are not. */
+function isTransient(message: string): boolean {
+  return /ECONNRESET|ECONNREFUSED|ETIMEDOUT|EPIPE|socket hang up|timeout|connection reset|TLS handshake|too many requests|\b(?:50[0-4]|429)\b/i.test(message);
+}
+
+/** Retries `attempt` with exponential backoff while it fails transiently. */
+export async function withRetries<T>(what: string, attempt: () => Promise<T>, log: (line: string) => void, delayMs = 1000): Promise<T> {
+  for (let tryNumber = 1; ; tryNumber++) {
+    try {
+      return await attempt();
+    } catch (error) {
+      const message = (error as Error).message;
+      if (tryNumber >= RETRIES || !isTransient(message)) {
+        throw new Error(`${what} failed after ${tryNumber} attempt${tryNumber === 1 ? '' : 's'}: ${message}`);
+      }
+      const wait = delayMs * 2 ** (tryNumber - 1);
+      log(`${what}: transient error (${message.trim()}), retrying in ${wait / 1000}s`);
+      await sleep(wait);
+    }
+  }
+}
+
+function filesUnder(dir: string): string[] {
+  return (readdirSync(dir, { recursive: true, withFileTypes: true }) as import('node:fs').Dirent[])
+    .filter((entry) => !entry.isDirectory())
+    .map((entry) => relative(dir, join(entry.parentPath, entry.name)));
+}
+
+/** The Docker engine, through dockerode. Every call the pipeline makes to Docker goes through here. */
+export class DockerEngine {
+  private constructor(private readonly docker: Docker) {}
+
+  /** Connects and checks that the engine answers, with an error that says how to fix it when it does not. */
+  static async connect(): Promise<DockerEngine> {
+    const docker = new Docker();
+    try {
+      await docker.ping();
+    } catch (error) {
+      const where = process.env.DOCKER_HOST ?? '/var/run/docker.sock';
+      throw new Error(
+        `The Docker engine is not running or not reachable at ${where} (${(error as Error).message}).\n` +
+          'Start it (e.g. "sudo systemctl start docker", or "tools/setup.sh" in this repository, which installs and starts dockerd), ' +
+          'or point DOCKER_HOST at a running engine.',
+      );
+    }
+    return new DockerEngine(docker);
+  }
+
+  private authFor(reference: string): Docker.AuthConfig | undefined {
+    const { host } = registryOf(splitReference(reference).repository);
+    const credentials = credentialsFor(host);
+    return credentials && { ...credentials, serveraddress: host };
+  }
+
+  private follow(stream: NodeJS.ReadableStream, onEvent: (event: ProgressEvent) => void): Promise<void> {
+    return new Promise((resolve, reject) => {
+      let failure: string | undefined;
+      this.docker.modem.followProgress(
+        stream,
+        (error: Error | null) => (error ? reject(error) : failure ? reject(new Error(failure)) : resolve()),
+        (event: ProgressEvent) => {
+          if (event.error) {
+            failure = event.errorDetail?.message ?? event.error;
+          }
+          onEvent(event);
+        },
+      );
+    });
+  }
+
+  /** Builds with the classic builder and reports how long each Dockerfile step took. */
+  async build(request: BuildRequest): Promise<{ imageId: string; steps: BuildStep[] }> {
+    const stream = await this.docker.buildImage(
+      { context: request.contextDir, src: filesUnder(request.contextDir) },
+      {
+        t: request.tags,
+        buildargs: request.buildArgs,
+        labels: request.labels,
+        cachefrom: request.cacheFrom,
+        nocache: request.noCache,
+        rm: true,
+        forcerm: true,
+      } as unknown as Docker.ImageBuildOptions, // the API takes several `t` (tags); the typings allow one
+    );
+    const steps: BuildStep[] = [];
+    let current: { step: string; started: number } | undefined;
+    const finishStep = () => {
+      if (current) {
+        const seconds = (Date.now() - current.started) / 1000;
+        steps.push({ step: current.step, seconds });
+        request.onOutput(`  (${seconds.toFixed(1)}s)\n`);
+      }
+    };
+    let imageId = '';
+    await this.follow(stream, (event) => {
+      if (event.stream) {
+        const stepLine = /^Step \d+\/\d+ : .*/.exec(event.stream);
+        if (stepLine) {
+          finishStep();
+          current = { step: stepLine[0], started: Date.now() };
+        }
+        request.onOutput(event.stream);
+      }
+      if (event.aux?.ID) {
+        imageId = event.aux.ID;
+      }
+      if (event.error) {
+        request.onOutput(`ERROR: ${event.errorDetail?.message ?? event.error}\n`);
+      }
+    });
+    finishStep();
+    if (!imageId) {
+      imageId = (await this.inspect(request.tags[0]))?.Id ?? '';
+    }
+    return { imageId, steps };
+  }
+
+  async inspect(reference: string): Promise<Docker.ImageInspectInfo | undefined> {
+    try {
+      return await this.docker.getImage(reference).inspect();
+    } catch (error) {
+      if ((error as { statusCode?: number }).statusCode === 404) {
+        return undefined;
+      }
+      throw error;
+    }
+  }
+
+  /** Pulls a reference; false when the registry does not have it (or cannot be reached), so callers can fall back. */
+  async pull(reference: string, log: (line: string) => void): Promise<boolean> {
+    try {
+      await withRetries(
+        `pull ${reference}`,
+        async () => this.follow(await this.docker.pull(reference, { authconfig: this.authFor(reference) }), () => undefined),
+        log,
+      );
+      return true;
+    } catch (error) {
+      log(`${reference} not pulled: ${(error as Error).message.split('\n')[0]}`);
+      return false;
+    }
+  }
+
+  async tag(source: string, reference: string): Promise<void> {
+    const { repository, tag } = splitReference(reference);
+    await this.docker.getImage(source).tag({ repo: repository, tag });
+  }
+
+  /** Pushes one tag, retrying transient registry errors; returns the manifest digest the registry reports. */
+  async push(reference: string, log: (line: string) => void): Promise<string> {
+    const { repository, tag } = splitReference(reference);
+    return withRetries(
+      `push ${reference}`,
+      async () => {
+        let digest = '';
+        const stream = await this.docker.getImage(repository).push({ tag, authconfig: this.authFor(reference) });
+        await this.follow(stream, (event) => {
+          if (event.aux?.Digest) {
+            digest = event.aux.Digest;
+          }
+        });
+        return digest;
+      },
+      log,
+    );
+  }
+
+  async history(reference: string): Promise<HistoryEntry[]> {
+    const entries = (await this.docker.getImage(reference).history()) as { Created: number; CreatedBy: string; Size: number }[];
+    return entries.map((entry) => ({ created: new Date(entry.Created * 1000), createdBy: entry.CreatedBy, size: entry.Size }));
+  }
+
+  /** Runs each command with `sh -c` in one throw-away container of the image; never leaves the container behind. */
+  async runCommands(reference: string, commands: string[], labels: Record<string, string>): Promise<{ exitCode: number; output: string }[]> {
+    const container = await this.docker.createContainer({
+      Image: reference,
+      Entrypoint: ['sh', '-c'],
+      Cmd: ['sleep 3600'],
+      Labels: labels,
+      HostConfig: { AutoRemove: false },
+    });
+    try {
+      await container.start();
+      const results: { exitCode: number; output: string }[] = [];
+      for (const command of commands) {
+        const exec = await container.exec({ Cmd: ['sh', '-c', command], AttachStdout: true, AttachStderr: true });
+        const stream = await exec.start({ hijack: true, stdin: false });
+        const chunks: Buffer[] = [];
+        const collect = { write: (chunk: Buffer) => chunks.push(chunk) } as unknown as NodeJS.WritableStream;
+        this.docker.modem.demuxStream(stream, collect, collect);
+        await new Promise((resolve) => stream.on('end', resolve));
+        results.push({ exitCode: (await exec.inspect()).ExitCode ?? -1, output: Buffer.concat(chunks).toString('utf8') });
+      }
+      return results;
+    } finally {
+      await container.remove({ force: true });
+    }
+  }
+
+  /** Removes the given references; returns the ones the engine knew. */
+  async removeImages(references: string[]): Promise<string[]> {
+    const removed: string[] = [];
+    for (const reference of references) {
+      try {
+        await this.docker.getImage(reference).remove();
+        removed.push(reference);
+      } catch (error) {
+        if ((error as { statusCode?: number }).statusCode !== 404) {
+          throw error;
+        }
+      }
+    }
+    return removed;
+  }
+
+  /** Removes untagged images carrying the label (earlier builds of the same image); returns the bytes freed. */
+  async pruneDangling(label: string): Promise<number> {
+    const result = await this.docker.pruneImages({ filters: JSON.stringify({ dangling: ['true'], label: [label] }) });
+    return result.SpaceReclaimed ?? 0;
+  }
+
+  /** Bytes of image layers the engine holds: compared before and after a prune. */
+  async layersSize(): Promise<number> {
+    return ((await this.docker.df()) as { LayersSize?: number }).LayersSize ?? 0;
+  }
+}

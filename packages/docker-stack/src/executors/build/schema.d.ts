@@ -1,0 +1,4 @@
+export interface BuildExecutorOptions {
+  stackDir: string;
+  noCache?: boolean;
+}

@@ -1,0 +1,1 @@
+export type { StackExecutorOptions as ManifestExecutorOptions } from '../../pipeline/step';

@@ -1,0 +1,21 @@
+import type { ExecutorContext } from '@nx/devkit';
+import { formatBytes } from '../manifest/manifest-page';
+import { readBuildResult } from '../../pipeline/built-image';
+import { runImageStep, type StackExecutorOptions } from '../../pipeline/step';
+import { STACK_LABEL } from '../build/executor';
+
+/**
+ * Frees the runner's disk once the image's pipeline is done (it is in the registry by then): removes the image's
+ * tags and the earlier, now untagged builds of it, and reports the space reclaimed.
+ */
+export default async function pruneExecutor(options: StackExecutorOptions, context: ExecutorContext) {
+  return runImageStep('prune', options, context, async (task, docker) => {
+    const built = readBuildResult(task.workspaceRoot, task.image.name);
+    const before = await docker.layersSize();
+    const removed = await docker.removeImages([task.reference, `${built.imageName}:${built.contentTag}`]);
+    await docker.pruneDangling(`${STACK_LABEL}=${task.image.imageName}`);
+    const reclaimed = Math.max(0, before - (await docker.layersSize()));
+    task.log.info(`removed ${removed.length ? removed.join(', ') : 'nothing'}; reclaimed ${formatBytes(reclaimed)}`);
+    return { removed, reclaimedBytes: reclaimed };
+  }, false);
+}

@@ -1,0 +1,1 @@
+export type { StackExecutorOptions as PruneExecutorOptions } from '../../pipeline/step';

@@ -1,0 +1,21 @@
+import type { ExecutorContext } from '@nx/devkit';
+import { builtImageOf } from '../../pipeline/built-image';
+import { runImageStep, type StackExecutorOptions } from '../../pipeline/step';
+
+/**
+ * Pushes the tested image as `<prefix>-<branch>` and as its content tag `build-<hash>`, which lets a runner that
+ * has the build only from Nx's cache pull exactly this image. Credentials: see docker/credentials.ts.
+ */
+export default async function pushExecutor(options: StackExecutorOptions, context: ExecutorContext) {
+  return runImageStep('push', options, context, async (task, docker) => {
+    const built = await builtImageOf(task, docker);
+    const tags = [task.reference, `${built.imageName}:${built.contentTag}`];
+    let digest = '';
+    for (const reference of tags) {
+      await docker.tag(built.imageId, reference);
+      digest = await docker.push(reference, (line) => task.log.info(line));
+      task.log.info(`pushed ${reference}${digest ? ` (${digest})` : ''}`);
+    }
+    return { imageId: built.imageId, tags, digest };
+  }, false);
+}

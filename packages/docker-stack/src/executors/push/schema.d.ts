@@ -1,0 +1,1 @@
+export type { StackExecutorOptions as PushExecutorOptions } from '../../pipeline/step';

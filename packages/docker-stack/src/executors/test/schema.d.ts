@@ -1,0 +1,4 @@
+export interface TestExecutorOptions {
+  stackDir: string;
+  python?: string;
+}

@@ -1,0 +1,1 @@
+export { createNodes, type DockerStackPluginOptions } from './plugins/plugin';

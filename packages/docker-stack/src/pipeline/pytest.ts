@@ -1,0 +1,47 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { StepLog } from './step';
+
+export interface PytestRun {
+  python: string;
+  workspaceRoot: string;
+  /** Test folders relative to the workspace root; missing ones are left out. */
+  paths: string[];
+  testImage: string;
+  /** JUnit XML report, relative to the workspace root. */
+  junitXml: string;
+  log: StepLog;
+}
+
+/** Runs pytest with `TEST_IMAGE` set, streaming its output; the summary line and exit code decide the step. */
+export async function runPytest(run: PytestRun): Promise<{ success: boolean; exitCode: number; summary: string; paths: string[] }> {
+  const paths = run.paths.filter((path) => existsSync(join(run.workspaceRoot, path)));
+  if (paths.length === 0) {
+    throw new Error(`No test folder found (looked for ${run.paths.join(', ')})`);
+  }
+  mkdirSync(dirname(join(run.workspaceRoot, run.junitXml)), { recursive: true });
+  const args = ['-m', 'pytest', '-v', '-p', 'no:cacheprovider', `--junitxml=${run.junitXml}`, ...paths];
+  run.log.info(`TEST_IMAGE=${run.testImage} ${run.python} ${args.join(' ')}`);
+  let output = '';
+  const exitCode = await new Promise<number>((resolve, reject) => {
+    const child = spawn(run.python, args, {
+      cwd: run.workspaceRoot,
+      env: { ...process.env, TEST_IMAGE: run.testImage, PYTHONDONTWRITEBYTECODE: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const forward = (chunk: Buffer) => {
+      output += chunk.toString('utf8');
+      run.log.write(chunk.toString('utf8'));
+    };
+    child.stdout.on('data', forward);
+    child.stderr.on('data', forward);
+    child.on('error', (error) => reject(new Error(`Cannot run ${run.python}: ${error.message} (set the "python" option to an interpreter with pytest)`)));
+    child.on('close', (code) => resolve(code ?? 1));
+  });
+  const summary = output.trim().split('\n').reverse().find((line) => /=+ .* =+$/.test(line))?.replace(/=/g, '').trim() ?? '';
+  if (exitCode !== 0) {
+    run.log.info(`pytest failed (exit code ${exitCode}${exitCode === 5 ? ': no tests were collected' : ''}): ${summary}`);
+  }
+  return { success: exitCode === 0, exitCode, summary, paths };
+}

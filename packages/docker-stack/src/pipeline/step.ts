@@ -1,0 +1,115 @@
+import type { ExecutorContext } from '@nx/devkit';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync, type WriteStream } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { currentBranch, branchTag } from '../docker/branch-tag';
+import { DockerEngine } from '../docker/docker-engine';
+import { artifactPath, logPath } from '../outputs';
+import { loadStack } from '../spec/load-stack';
+import { findImage, type ImageSpec, type StackSpec } from '../spec/spec';
+
+export interface StackExecutorOptions {
+  stackDir: string;
+}
+
+/** What every per-image step knows about the image it works on. */
+export interface ImageTask {
+  workspaceRoot: string;
+  spec: StackSpec;
+  image: ImageSpec;
+  parent?: ImageSpec;
+  /** `<prefix>-<branch>`. */
+  branchTag: string;
+  /** `<image_name>:<prefix>-<branch>`. */
+  reference: string;
+  log: StepLog;
+}
+
+/** The result file of one step: `artifacts/<image>/<step>.json`. */
+export interface StepResult {
+  image: string;
+  step: string;
+  success: boolean;
+  startedAt: string;
+  seconds: number;
+  messages: string[];
+  [detail: string]: unknown;
+}
+
+/** Prints a step's output live and keeps a copy in `logs/<image>/<step>.log` when the step has a log. */
+export class StepLog {
+  readonly messages: string[] = [];
+  private readonly file?: WriteStream;
+
+  constructor(path?: string) {
+    if (path) {
+      mkdirSync(dirname(path), { recursive: true });
+      this.file = createWriteStream(path);
+    }
+  }
+
+  /** Raw output (build or test lines), as it comes. */
+  write(text: string): void {
+    process.stdout.write(text);
+    this.file?.write(text);
+  }
+
+  /** A message that also goes into the step's result file. */
+  info(message: string): void {
+    this.messages.push(message);
+    this.write(`${message}\n`);
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => (this.file ? this.file.end(resolve) : resolve()));
+  }
+}
+
+export function writeJson(path: string, value: unknown): void {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, `${JSON.stringify(value, null, 2)}\n`);
+}
+
+export function readStepResult<T extends StepResult>(workspaceRoot: string, image: string, step: string): T | undefined {
+  const path = join(workspaceRoot, artifactPath(image, step));
+  return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as T) : undefined;
+}
+
+/**
+ * Runs one step of one image: resolves the image and its tags, times the work, turns any error into a failed
+ * step with the message shown, and always writes the step's result file. `work` returns the step's details;
+ * `success: false` among them fails the step with those details kept.
+ */
+export async function runImageStep(
+  step: string,
+  options: StackExecutorOptions,
+  context: ExecutorContext,
+  work: (task: ImageTask, docker: DockerEngine) => Promise<Record<string, unknown>>,
+  withLog = true,
+): Promise<{ success: boolean }> {
+  const started = Date.now();
+  const name = context.projectName ?? '';
+  const log = new StepLog(withLog ? join(context.root, logPath(name, step)) : undefined);
+  const result: StepResult = { image: name, step, success: false, startedAt: new Date(started).toISOString(), seconds: 0, messages: log.messages };
+  try {
+    const { spec } = loadStack(context.root, options.stackDir);
+    const image = findImage(spec, name);
+    const tag = branchTag(spec.tagPrefix, currentBranch(process.env, context.root));
+    const task: ImageTask = {
+      workspaceRoot: context.root,
+      spec,
+      image,
+      parent: image.dependOn ? findImage(spec, image.dependOn) : undefined,
+      branchTag: tag,
+      reference: `${image.imageName}:${tag}`,
+      log,
+    };
+    const details = await work(task, await DockerEngine.connect());
+    Object.assign(result, details, { success: details.success !== false });
+  } catch (error) {
+    log.info(`${name}:${step} failed: ${(error as Error).message}`);
+  }
+  result.seconds = (Date.now() - started) / 1000;
+  writeJson(join(context.root, artifactPath(name, step)), result);
+  await log.close();
+  return { success: result.success };
+}

@@ -1,0 +1,263 @@
+import { logger, type CreateNodesContext, type ProjectConfiguration } from '@nx/devkit';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { StackSpecError } from '../spec/spec-error';
+import { createNodes, STACK_PROJECT, type DockerStackPluginOptions } from './plugin';
+
+const SPEC = `root: base
+images:
+  base:
+    image_name: ghcr.io/org/base
+    prune: false
+  child:
+    image_name: ghcr.io/org/child
+    depend_on: base
+    integration_tests: true
+    prune: true
+  leaf:
+    image_name: ghcr.io/org/leaf
+    depend_on: child
+    prune: true
+tag:
+  prefix: "2026.3"
+all_info_cmds:
+  PY_VER:
+    command: python --version
+`;
+
+const childDockerfile = (parent: string) => `ARG BASE_TAG\nFROM ${parent}:\${BASE_TAG}\n`;
+
+/** The files of a stack, relative to the workspace root. */
+const STACK_FILES: Record<string, string> = {
+  'images/spec.yml': SPEC,
+  'images/change_ignore.json': JSON.stringify({ ChangeIgnore: ['README.md'], BuildAll: ['tests_common', 'spec.yml', 'conftest.py'] }),
+  'images/base/Dockerfile': 'FROM ubuntu:22.04\n',
+  'images/child/Dockerfile': childDockerfile('ghcr.io/org/base'),
+  'images/leaf/Dockerfile': childDockerfile('ghcr.io/org/child'),
+  'images/tests_common/test_common.py': 'def test_ok():\n    pass\n',
+};
+
+let workspaceRoot: string;
+
+function writeFiles(files: Record<string, string>): void {
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(workspaceRoot, path)), { recursive: true });
+    writeFileSync(join(workspaceRoot, path), text);
+  }
+}
+
+async function inferProjects(
+  specFiles: string[] = ['images/spec.yml'],
+  options: DockerStackPluginOptions = { stackDir: 'images' },
+): Promise<Record<string, ProjectConfiguration>> {
+  const context: CreateNodesContext = { nxJsonConfiguration: {}, workspaceRoot };
+  const results = await createNodes[1](specFiles, options, context);
+  if (results.length === 0) {
+    return {};
+  }
+  expect(results).toHaveLength(1);
+  return (results[0][1].projects ?? {}) as Record<string, ProjectConfiguration>;
+}
+
+beforeEach(() => {
+  workspaceRoot = mkdtempSync(join(tmpdir(), 'docker-stack-plugin-'));
+  jest.spyOn(logger, 'warn').mockImplementation(() => undefined);
+});
+
+afterEach(() => {
+  rmSync(workspaceRoot, { recursive: true, force: true });
+  jest.restoreAllMocks();
+});
+
+describe('createNodes', () => {
+  it('matches spec.yml files', () => {
+    expect(createNodes[0]).toBe('**/spec.yml');
+  });
+
+  describe('projects', () => {
+    beforeEach(() => writeFiles(STACK_FILES));
+
+    it('attributes the projects to the spec file', async () => {
+      const results = await createNodes[1](['images/spec.yml'], { stackDir: 'images' }, { nxJsonConfiguration: {}, workspaceRoot });
+      expect(results.map(([file]) => file)).toEqual(['images/spec.yml']);
+    });
+
+    it('infers one project per image plus the stack project, keyed by root', async () => {
+      const projects = await inferProjects();
+      expect(Object.keys(projects).sort()).toEqual(['images', 'images/base', 'images/child', 'images/leaf']);
+      expect(Object.entries(projects).map(([root, project]) => [root, project.name, project.root])).toEqual(
+        expect.arrayContaining([
+          ['images', STACK_PROJECT, 'images'],
+          ['images/base', 'base', 'images/base'],
+          ['images/child', 'child', 'images/child'],
+          ['images/leaf', 'leaf', 'images/leaf'],
+        ]),
+      );
+    });
+
+    it('makes each image depend implicitly on its depend_on parent', async () => {
+      const projects = await inferProjects();
+      expect(projects['images/base'].implicitDependencies).toEqual([]);
+      expect(projects['images/child'].implicitDependencies).toEqual(['base']);
+      expect(projects['images/leaf'].implicitDependencies).toEqual(['child']);
+    });
+
+    it('describes each image', async () => {
+      const projects = await inferProjects();
+      expect(projects['images/base'].metadata?.description).toBe('Docker image ghcr.io/org/base, a root of the stack');
+      expect(projects['images/child'].metadata?.description).toBe('Docker image ghcr.io/org/child, built on base');
+      expect(projects['images/child'].metadata).toMatchObject({
+        dockerImage: { imageName: 'ghcr.io/org/child', parent: 'base', tagPrefix: '2026.3' },
+      });
+      expect(projects['images/base'].metadata).toMatchObject({ dockerImage: { parent: null } });
+    });
+
+    it('gives the stack project promote and wiki targets, uncached', async () => {
+      const stack = (await inferProjects())['images'];
+      expect(stack.metadata?.description).toContain('images/spec.yml');
+      expect(Object.keys(stack.targets ?? {}).sort()).toEqual(['promote', 'wiki']);
+      for (const target of Object.values(stack.targets ?? {})) {
+        expect(target).toMatchObject({ cache: false, options: { stackDir: 'images' } });
+      }
+    });
+  });
+
+  describe('image targets', () => {
+    beforeEach(() => writeFiles(STACK_FILES));
+
+    it('always has build, test, push, manifest and lint', async () => {
+      const projects = await inferProjects();
+      expect(Object.keys(projects['images/base'].targets ?? {}).sort()).toEqual(['build', 'lint', 'manifest', 'push', 'test']);
+    });
+
+    it('adds integration-test only with integration_tests: true and prune only with prune: true', async () => {
+      const projects = await inferProjects();
+      expect(Object.keys(projects['images/child'].targets ?? {}).sort()).toEqual(
+        ['build', 'integration-test', 'lint', 'manifest', 'prune', 'push', 'test'],
+      );
+      expect(Object.keys(projects['images/leaf'].targets ?? {}).sort()).toEqual(['build', 'lint', 'manifest', 'prune', 'push', 'test']);
+    });
+
+    it('chains build -> test -> push -> manifest, building parents first', async () => {
+      const targets = (await inferProjects())['images/child'].targets ?? {};
+      expect(targets.build.dependsOn).toEqual(['^build']);
+      expect(targets.test.dependsOn).toEqual(['build']);
+      expect(targets.push.dependsOn).toEqual(['test']);
+      expect(targets.manifest.dependsOn).toEqual(['push']);
+      expect(targets['integration-test'].dependsOn).toEqual(['push']);
+    });
+
+    it('prunes after its own pipeline and after every child was built on it', async () => {
+      const targets = (await inferProjects())['images/child'].targets ?? {};
+      expect(targets.prune.dependsOn).toEqual(['manifest', 'integration-test', { target: 'build', projects: ['leaf'] }]);
+    });
+
+    it('prunes a leaf without integration tests right after its manifest', async () => {
+      const targets = (await inferProjects())['images/leaf'].targets ?? {};
+      expect(targets.prune.dependsOn).toEqual(['manifest']);
+    });
+
+    it('caches the pipeline steps with outputs under {workspaceRoot}/artifacts/<name>/', async () => {
+      const targets = (await inferProjects())['images/child'].targets ?? {};
+      for (const name of ['build', 'test', 'push', 'manifest', 'integration-test']) {
+        expect(targets[name].cache).toBe(true);
+        expect(targets[name].outputs).toContain(`{workspaceRoot}/artifacts/child/${name}.json`);
+      }
+      expect(targets.manifest.outputs).toContain('{workspaceRoot}/artifacts/child/manifest.md');
+      expect(targets.lint.cache).toBe(true);
+      expect(targets.prune.cache).toBe(false);
+    });
+
+    it('uses the plugin executors with the stack folder as option', async () => {
+      const targets = (await inferProjects())['images/child'].targets ?? {};
+      for (const [name, target] of Object.entries(targets)) {
+        expect(target.executor).toBe(`@datahub/docker-stack:${name}`);
+        expect(target.options).toMatchObject({ stackDir: 'images' });
+      }
+    });
+
+    it('passes the python option to the test targets, defaulting to python3', async () => {
+      const withOption = (await inferProjects(['images/spec.yml'], { stackDir: 'images', python: '/opt/venv/bin/python' }))['images/child'];
+      expect(withOption.targets?.test.options).toMatchObject({ python: '/opt/venv/bin/python' });
+      expect(withOption.targets?.['integration-test'].options).toMatchObject({ python: '/opt/venv/bin/python' });
+      expect(withOption.targets?.build.options).not.toHaveProperty('python');
+
+      const withDefault = (await inferProjects())['images/child'];
+      expect(withDefault.targets?.test.options).toMatchObject({ python: 'python3' });
+    });
+  });
+
+  describe('inputs', () => {
+    it('turns every BuildAll entry into file and folder inputs of both named inputs', async () => {
+      writeFiles(STACK_FILES);
+      const { namedInputs } = (await inferProjects())['images/child'];
+      const buildAll = ['tests_common', 'spec.yml', 'conftest.py'].flatMap((entry) => [
+        `{workspaceRoot}/images/${entry}`,
+        `{workspaceRoot}/images/${entry}/**/*`,
+      ]);
+      expect(namedInputs?.default).toEqual(['{projectRoot}/**/*', ...buildAll]);
+      expect(namedInputs?.image).toEqual(expect.arrayContaining(['{projectRoot}/**/*', ...buildAll]));
+      expect(namedInputs?.image).not.toContain('{workspaceRoot}/images/change_ignore.json');
+    });
+
+    it('uses the default BuildAll when change_ignore.json is absent', async () => {
+      const { 'images/change_ignore.json': _omitted, ...files } = STACK_FILES;
+      writeFiles(files);
+      const { namedInputs } = (await inferProjects())['images/base'];
+      for (const entry of ['tests_common', 'spec.yml', 'change_ignore.json', 'conftest.py']) {
+        expect(namedInputs?.default).toContain(`{workspaceRoot}/images/${entry}`);
+      }
+    });
+
+    it('keeps the test folders out of the image input', async () => {
+      writeFiles(STACK_FILES);
+      const { namedInputs, targets } = (await inferProjects())['images/base'];
+      expect(namedInputs?.image).toEqual(expect.arrayContaining(['!{projectRoot}/test/**/*', '!{projectRoot}/integration_tests/**/*']));
+      expect(targets?.build.inputs).toEqual(['image', '^image']);
+    });
+  });
+
+  describe('stack folder', () => {
+    it('ignores a spec.yml under another folder', async () => {
+      writeFiles(STACK_FILES);
+      writeFiles({ 'other/spec.yml': 'not: [a valid spec' });
+      expect(await inferProjects(['other/spec.yml'])).toEqual({});
+      const results = await createNodes[1](['other/spec.yml', 'images/spec.yml'], { stackDir: 'images' }, { nxJsonConfiguration: {}, workspaceRoot });
+      expect(results.map(([file]) => file)).toEqual(['images/spec.yml']);
+    });
+
+    it('ignores a spec.yml nested below the stack folder', async () => {
+      writeFiles(STACK_FILES);
+      expect(await inferProjects(['images/base/spec.yml'])).toEqual({});
+    });
+
+    it('reads the stack from the configured stackDir', async () => {
+      writeFiles(Object.fromEntries(Object.entries(STACK_FILES).map(([path, text]) => [path.replace(/^images\//, 'stack/'), text])));
+      const projects = await inferProjects(['stack/spec.yml'], { stackDir: 'stack' });
+      expect(Object.keys(projects).sort()).toEqual(['stack', 'stack/base', 'stack/child', 'stack/leaf']);
+      expect(projects['stack/base'].targets?.build.options).toMatchObject({ stackDir: 'stack' });
+    });
+
+    it('defaults stackDir to images', async () => {
+      writeFiles(STACK_FILES);
+      const results = await createNodes[1](['images/spec.yml'], undefined, { nxJsonConfiguration: {}, workspaceRoot });
+      expect(Object.keys(results[0][1].projects ?? {})).toHaveLength(4);
+    });
+  });
+
+  describe('problems', () => {
+    it('throws a StackSpecError for an invalid spec', async () => {
+      writeFiles({ ...STACK_FILES, 'images/spec.yml': SPEC.replace('depend_on: child', 'depend_on: nothere') });
+      await expect(inferProjects()).rejects.toThrow(StackSpecError);
+      await expect(inferProjects()).rejects.toThrow(/images\/spec\.yml:\d+: image "leaf" key "depend_on"/);
+    });
+
+    it('logs the spec warnings', async () => {
+      writeFiles({ ...STACK_FILES, 'images/leaf/Dockerfile': 'FROM ghcr.io/org/child:latest\n' });
+      await inferProjects();
+      expect(logger.warn).toHaveBeenCalledTimes(1);
+      expect(logger.warn).toHaveBeenCalledWith(expect.stringContaining('images/leaf/Dockerfile: image "leaf"'));
+    });
+  });
+});

@@ -1,0 +1,168 @@
+import { logger, type CreateNodes, type ProjectConfiguration, type TargetConfiguration } from '@nx/devkit';
+import { dirname } from 'node:path';
+import { loadStack } from '../spec/load-stack';
+import { SPEC_FILE, childrenOf, type ImageSpec, type StackSpec } from '../spec/spec';
+import { artifactFile, logFile, manifestCopyPath } from '../outputs';
+
+export interface DockerStackPluginOptions {
+  /** The stack folder, relative to the workspace root. */
+  stackDir?: string;
+  /** Python interpreter that runs the pytest suites. */
+  python?: string;
+}
+
+export const PLUGIN = '@datahub/docker-stack';
+export const STACK_PROJECT = 'stack';
+
+/** Image folders hold tests that do not go into the image: changing them re-runs tests but keeps the built image. */
+const TEST_FOLDERS = ['test', 'integration_tests', 'manual_tests', 'workflow_tests'];
+
+/** Where the branch tag comes from (see docker/branch-tag.ts): a push to another branch must push again. */
+const BRANCH_INPUTS = [{ env: 'GITHUB_HEAD_REF' }, { env: 'GITHUB_REF_NAME' }, { runtime: 'git rev-parse --abbrev-ref HEAD' }];
+
+export const createNodes: CreateNodes<DockerStackPluginOptions> = [
+  `**/${SPEC_FILE}`,
+  async (specFiles, options, context) => {
+    const stackDir = options?.stackDir ?? 'images';
+    const specFile = specFiles.find((file) => dirname(file) === stackDir);
+    if (!specFile) {
+      return [];
+    }
+    const { spec, warnings } = loadStack(context.workspaceRoot, stackDir);
+    warnings.forEach((warning) => logger.warn(warning));
+    const projects: Record<string, ProjectConfiguration> = { [stackDir]: stackProject(spec) };
+    for (const image of spec.images) {
+      const root = `${stackDir}/${image.name}`;
+      projects[root] = imageProject(spec, image, root, options?.python ?? 'python3');
+    }
+    return [[specFile, { projects }]];
+  },
+];
+
+/** The inputs every image shares: the stack's `BuildAll` entries (each may be a file or a folder). */
+function buildAllInputs(spec: StackSpec): string[] {
+  return spec.buildAll.flatMap((entry) => [
+    `{workspaceRoot}/${spec.stackDir}/${entry}`,
+    `{workspaceRoot}/${spec.stackDir}/${entry}/**/*`,
+  ]);
+}
+
+function imageProject(spec: StackSpec, image: ImageSpec, root: string, python: string): ProjectConfiguration {
+  const children = childrenOf(spec, image.name).map((child) => child.name);
+  const executorOptions = { stackDir: spec.stackDir };
+  const cached = (
+    executor: string,
+    description: string,
+    dependsOn: TargetConfiguration['dependsOn'],
+    inputs: TargetConfiguration['inputs'],
+    outputs: string[],
+    options: Record<string, unknown> = {},
+  ): TargetConfiguration => ({
+    executor: `${PLUGIN}:${executor}`,
+    options: { ...executorOptions, ...options },
+    dependsOn,
+    inputs,
+    outputs,
+    cache: true,
+    metadata: { description, technologies: ['docker'] },
+  });
+
+  const pushed = ['default', ...BRANCH_INPUTS];
+  const targets: Record<string, TargetConfiguration> = {
+    build: cached(
+      'build',
+      `docker build ${image.imageName} with BASE_TAG = the parent's tag`,
+      ['^build'],
+      ['image', '^image'],
+      [artifactFile(image.name, 'build'), logFile(image.name, 'build')],
+    ),
+    test: cached(
+      'test',
+      `pytest ${spec.stackDir}/tests_common and ${root}/test against the built image`,
+      ['build'],
+      ['default'],
+      [artifactFile(image.name, 'test'), `{workspaceRoot}/artifacts/${image.name}/test.xml`, logFile(image.name, 'test')],
+      { python },
+    ),
+    push: cached('push', `push ${image.imageName} to its registry (after its tests passed)`, ['test'], pushed, [
+      artifactFile(image.name, 'push'),
+    ]),
+    manifest: cached(
+      'manifest',
+      'write the Markdown manifest page: info commands and layer history',
+      ['push'],
+      pushed,
+      [artifactFile(image.name, 'manifest'), `{workspaceRoot}/${manifestCopyPath(image.name)}`],
+    ),
+    lint: cached('lint', 'check the image definition against the spec without building it', [], ['default'], []),
+  };
+  if (image.integrationTests) {
+    targets['integration-test'] = cached(
+      'integration-test',
+      `pytest ${root}/integration_tests after the push`,
+      ['push'],
+      pushed,
+      [artifactFile(image.name, 'integration-test'), `{workspaceRoot}/artifacts/${image.name}/integration-test.xml`, logFile(image.name, 'integration-test')],
+      { python },
+    );
+  }
+  if (image.prune) {
+    targets.prune = {
+      executor: `${PLUGIN}:prune`,
+      options: executorOptions,
+      // After its own pipeline and after every child was built on it.
+      dependsOn: [
+        'manifest',
+        ...(image.integrationTests ? ['integration-test'] : []),
+        ...(children.length ? [{ target: 'build', projects: children }] : []),
+      ],
+      cache: false,
+      metadata: { description: 'remove the image and its build leftovers from the local engine (it is in the registry)' },
+    };
+  }
+
+  return {
+    name: image.name,
+    root,
+    projectType: 'application',
+    tags: ['docker-image'],
+    implicitDependencies: image.dependOn ? [image.dependOn] : [],
+    namedInputs: {
+      image: [`{projectRoot}/**/*`, ...TEST_FOLDERS.map((folder) => `!{projectRoot}/${folder}/**/*`), ...buildAllInputs(spec)],
+      default: [`{projectRoot}/**/*`, ...buildAllInputs(spec)],
+    },
+    metadata: {
+      description: image.dependOn
+        ? `Docker image ${image.imageName}, built on ${image.dependOn}`
+        : `Docker image ${image.imageName}, a root of the stack`,
+      technologies: ['docker'],
+      dockerImage: { imageName: image.imageName, parent: image.dependOn ?? null, tagPrefix: spec.tagPrefix },
+    },
+    targets,
+  };
+}
+
+function stackProject(spec: StackSpec): ProjectConfiguration {
+  const options = { stackDir: spec.stackDir };
+  return {
+    name: STACK_PROJECT,
+    root: spec.stackDir,
+    projectType: 'application',
+    tags: ['docker-stack'],
+    metadata: { description: `The stack defined by ${spec.stackDir}/${SPEC_FILE}: promotion and wiki pages` },
+    targets: {
+      promote: {
+        executor: `${PLUGIN}:promote`,
+        options,
+        cache: false,
+        metadata: { description: 'retag the whole stack in the registry: <prefix>-<branch> -> <prefix>-stable, or with --global <prefix>-stable -> stable' },
+      },
+      wiki: {
+        executor: `${PLUGIN}:wiki`,
+        options,
+        cache: false,
+        metadata: { description: 'add this build\'s images (full tags, manifest links) as a row of wiki/Home.md' },
+      },
+    },
+  };
+}

@@ -1,0 +1,41 @@
+/**
+ * Docker reference grammar (distribution/reference): `[host[:port]/]component(/component)*`, lowercase
+ * components joined by `.`, `_`, `__` or dashes; at most 255 characters. Tags: `[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}`.
+ */
+const COMPONENT = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
+const HOST = '(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*(?::[0-9]+)?)';
+const REPOSITORY = new RegExp(`^(?:${HOST}/)?${COMPONENT}(?:/${COMPONENT})*$`);
+const NAME_COMPONENT = new RegExp(`^${COMPONENT}$`);
+const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+
+export function isValidRepository(name: string): boolean {
+  return name.length <= 255 && REPOSITORY.test(name);
+}
+
+export function isValidNameComponent(name: string): boolean {
+  return NAME_COMPONENT.test(name);
+}
+
+export function isValidTag(tag: string): boolean {
+  return TAG.test(tag);
+}
+
+/** Splits `host:5000/a/b:tag` into repository and tag (the last `:` after the last `/`). */
+export function splitReference(reference: string): { repository: string; tag: string } {
+  const slash = reference.lastIndexOf('/');
+  const colon = reference.lastIndexOf(':');
+  if (colon <= slash) {
+    return { repository: reference, tag: 'latest' };
+  }
+  return { repository: reference.slice(0, colon), tag: reference.slice(colon + 1) };
+}
+
+/** `registry host` and `path` of a repository as the registry HTTP API sees them (Docker Hub defaults). */
+export function registryOf(repository: string): { host: string; path: string } {
+  const [first, ...rest] = repository.split('/');
+  const isHost = rest.length > 0 && (first.includes('.') || first.includes(':') || first === 'localhost');
+  if (isHost) {
+    return { host: first, path: rest.join('/') };
+  }
+  return { host: 'registry-1.docker.io', path: rest.length ? repository : `library/${repository}` };
+}

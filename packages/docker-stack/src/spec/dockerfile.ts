@@ -1,0 +1,99 @@
+/** Just enough of a Dockerfile to check it against the spec without building it. */
+
+export interface Instruction {
+  keyword: string;
+  args: string;
+  line: number;
+}
+
+export interface DockerfileSummary {
+  instructions: Instruction[];
+  /** `ARG` names declared before the first `FROM` (usable in `FROM`), with their defaults. */
+  globalArgs: Map<string, string | undefined>;
+  /** Every `ARG` declared anywhere, with its default. */
+  args: Map<string, string | undefined>;
+  /** `FROM` image references as written, in order. */
+  froms: string[];
+  /** Sources of `COPY`/`ADD` that come from the build context (not `--from=` another stage), with line. */
+  copySources: { source: string; line: number }[];
+}
+
+/** Joins continuation lines and drops comments; keeps the line each instruction starts on. */
+function instructions(text: string): Instruction[] {
+  const result: Instruction[] = [];
+  let pending = '';
+  let startLine = 0;
+  text.split(/\r?\n/).forEach((raw, index) => {
+    const line = raw.trim();
+    if (!pending && (line === '' || line.startsWith('#'))) {
+      return;
+    }
+    if (pending && line.startsWith('#')) {
+      return;
+    }
+    if (!pending) {
+      startLine = index + 1;
+    }
+    if (line.endsWith('\\')) {
+      pending += line.slice(0, -1) + ' ';
+      return;
+    }
+    const full = (pending + line).trim();
+    pending = '';
+    const match = /^(\S+)\s*(.*)$/s.exec(full);
+    if (match) {
+      result.push({ keyword: match[1].toUpperCase(), args: match[2].trim(), line: startLine });
+    }
+  });
+  return result;
+}
+
+function parseArg(args: string): [string, string | undefined] {
+  const eq = args.indexOf('=');
+  if (eq < 0) {
+    return [args.trim(), undefined];
+  }
+  return [args.slice(0, eq).trim(), args.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1')];
+}
+
+function copySourcesOf(args: string): string[] {
+  const words = args.startsWith('[') ? (JSON.parse(args) as string[]) : args.split(/\s+/);
+  const flags = words.filter((word) => word.startsWith('--'));
+  if (flags.some((flag) => flag.startsWith('--from='))) {
+    return [];
+  }
+  const paths = words.filter((word) => !word.startsWith('--'));
+  return paths.slice(0, -1);
+}
+
+export function parseDockerfile(text: string): DockerfileSummary {
+  const all = instructions(text);
+  const globalArgs = new Map<string, string | undefined>();
+  const args = new Map<string, string | undefined>();
+  const froms: string[] = [];
+  const copySources: { source: string; line: number }[] = [];
+  for (const instruction of all) {
+    if (instruction.keyword === 'ARG') {
+      const [name, value] = parseArg(instruction.args);
+      args.set(name, value);
+      if (froms.length === 0) {
+        globalArgs.set(name, value);
+      }
+    } else if (instruction.keyword === 'FROM') {
+      froms.push(instruction.args.replace(/^--platform=\S+\s+/, '').split(/\s+/)[0]);
+    } else if (instruction.keyword === 'COPY' || instruction.keyword === 'ADD') {
+      const sources = copySourcesOf(instruction.args).filter((source) => !/^https?:\/\//.test(source));
+      copySources.push(...sources.map((source) => ({ source, line: instruction.line })));
+    }
+  }
+  return { instructions: all, globalArgs, args, froms, copySources };
+}
+
+/** True when the first `FROM` is `<parentImageName>:${BASE_TAG}` (or `$BASE_TAG`) with `BASE_TAG` declared before it. */
+export function takesBaseFrom(summary: DockerfileSummary, parentImageName: string): boolean {
+  const first = summary.froms[0];
+  if (!first || !summary.globalArgs.has('BASE_TAG')) {
+    return false;
+  }
+  return first === `${parentImageName}:\${BASE_TAG}` || first === `${parentImageName}:$BASE_TAG`;
+}

@@ -1,0 +1,62 @@
+/** The typed model of a stack: `spec.yml` plus `change_ignore.json`. Every other module reads this, never the YAML. */
+
+export interface InfoCommand {
+  description: string;
+  command: string;
+}
+
+export interface ImageSpec {
+  /** The folder name under the stack directory, and the Nx project name. */
+  name: string;
+  /** Repository the image is tagged and pushed as, e.g. `ghcr.io/ucsd-ets/datascience-notebook`. */
+  imageName: string;
+  /** The parent image's name; absent for a root. */
+  dependOn?: string;
+  buildArgs: Record<string, string>;
+  /** Keys into `StackSpec.infoCommands`. */
+  infoCmds: string[];
+  integrationTests: boolean;
+  prune: boolean;
+  /** Pull the previous image of the same tag (or `<prefix>-stable`) as build cache. */
+  prepull: boolean;
+}
+
+export interface StackSpec {
+  /** The stack folder, relative to the workspace root (e.g. `images`). */
+  stackDir: string;
+  roots: string[];
+  /** In spec order. */
+  images: ImageSpec[];
+  tagPrefix: string;
+  infoCommands: Record<string, InfoCommand>;
+  /** Names directly under the stack folder whose changes never cause a rebuild. */
+  changeIgnore: string[];
+  /** Names directly under the stack folder whose changes rebuild every image. */
+  buildAll: string[];
+}
+
+export const SPEC_FILE = 'spec.yml';
+export const CHANGE_IGNORE_FILE = 'change_ignore.json';
+export const DEFAULT_BUILD_ALL = ['tests_common', SPEC_FILE, CHANGE_IGNORE_FILE, 'conftest.py'];
+
+export function findImage(spec: StackSpec, name: string): ImageSpec {
+  const image = spec.images.find((candidate) => candidate.name === name);
+  if (!image) {
+    throw new Error(`${spec.stackDir}/${SPEC_FILE}: no image named "${name}"`);
+  }
+  return image;
+}
+
+/** The image followed by its ancestors, nearest first. */
+export function ancestry(spec: StackSpec, name: string): ImageSpec[] {
+  const chain: ImageSpec[] = [];
+  for (let image: ImageSpec | undefined = findImage(spec, name); image; ) {
+    chain.push(image);
+    image = image.dependOn ? findImage(spec, image.dependOn) : undefined;
+  }
+  return chain;
+}
+
+export function childrenOf(spec: StackSpec, name: string): ImageSpec[] {
+  return spec.images.filter((image) => image.dependOn === name);
+}
