@@ -67,7 +67,9 @@ function imageProject(spec: StackSpec, image: ImageSpec, root: string, python: s
     metadata: { description, technologies: ['docker'] },
   });
 
-  const pushed = ['default', ...BRANCH_INPUTS];
+  // Every step after the build works on the image, so it depends on the ancestors' inputs too.
+  const tested = ['default', '^image'];
+  const pushed = [...tested, ...BRANCH_INPUTS];
   const targets: Record<string, TargetConfiguration> = {
     build: cached(
       'build',
@@ -80,7 +82,7 @@ function imageProject(spec: StackSpec, image: ImageSpec, root: string, python: s
       'test',
       `pytest ${spec.stackDir}/tests_common and ${root}/test against the built image`,
       ['build'],
-      ['default'],
+      tested,
       [artifactFile(image.name, 'test'), `{workspaceRoot}/artifacts/${image.name}/test.xml`, logFile(image.name, 'test')],
       { python },
     ),

@@ -31,11 +31,14 @@ export function splitReference(reference: string): { repository: string; tag: st
 }
 
 /** `registry host` and `path` of a repository as the registry HTTP API sees them (Docker Hub defaults). */
+const DOCKER_HUB_NAMES = ['docker.io', 'index.docker.io', 'registry-1.docker.io'];
+
 export function registryOf(repository: string): { host: string; path: string } {
   const [first, ...rest] = repository.split('/');
   const isHost = rest.length > 0 && (first.includes('.') || first.includes(':') || first === 'localhost');
-  if (isHost) {
+  if (isHost && !DOCKER_HUB_NAMES.includes(first)) {
     return { host: first, path: rest.join('/') };
   }
-  return { host: 'registry-1.docker.io', path: rest.length ? repository : `library/${repository}` };
+  const path = isHost ? rest : [first, ...rest];
+  return { host: 'registry-1.docker.io', path: path.length === 1 ? `library/${path[0]}` : path.join('/') };
 }

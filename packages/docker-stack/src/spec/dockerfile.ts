@@ -56,14 +56,27 @@ function parseArg(args: string): [string, string | undefined] {
   return [args.slice(0, eq).trim(), args.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1')];
 }
 
+/** Exec form `["src", "dest"]` when it parses as a JSON list of strings, else shell form (a glob may start with `[`). */
+function pathsOf(rest: string): string[] {
+  if (rest.startsWith('[')) {
+    try {
+      const parsed: unknown = JSON.parse(rest);
+      if (Array.isArray(parsed) && parsed.every((item) => typeof item === 'string')) {
+        return parsed as string[];
+      }
+    } catch {
+      // shell form after all
+    }
+  }
+  return rest.split(/\s+/).filter(Boolean);
+}
+
 function copySourcesOf(args: string): string[] {
-  const words = args.startsWith('[') ? (JSON.parse(args) as string[]) : args.split(/\s+/);
-  const flags = words.filter((word) => word.startsWith('--'));
-  if (flags.some((flag) => flag.startsWith('--from='))) {
+  const flags = /^(?:--\S+\s+)*/.exec(args)?.[0] ?? '';
+  if (/--from=/.test(flags)) {
     return [];
   }
-  const paths = words.filter((word) => !word.startsWith('--'));
-  return paths.slice(0, -1);
+  return pathsOf(args.slice(flags.length).trim()).slice(0, -1);
 }
 
 export function parseDockerfile(text: string): DockerfileSummary {

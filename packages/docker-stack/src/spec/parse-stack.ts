@@ -42,7 +42,7 @@ export function parseStack(sources: StackSources): ParsedStack {
     throw new StackSpecError(
       document.errors.map((error) => ({
         file: specFile,
-        line: error.linePos?.[0]?.line,
+        line: lineCounter.linePos(error.pos[0]).line,
         message: `YAML syntax error: ${error.message.split('\n')[0]}`,
       })),
     );
@@ -61,7 +61,11 @@ export function parseStack(sources: StackSources): ParsedStack {
 
   const infoCommands = readInfoCommands(raw.all_info_cmds, problem);
   const tagPrefix = readTagPrefix(raw.tag, problem);
-  const images = readImages(raw.images, infoCommands, problem);
+  const sourceText: SourceText = (path) => {
+    const node = document.getIn(path, true);
+    return isScalar(node) && typeof node.source === 'string' ? node.source : undefined;
+  };
+  const images = readImages(raw.images, infoCommands, problem, sourceText);
   const roots = readRoots(raw.root, images, problem);
   checkParents(images, problem);
   checkFolders(sources, images, specFile, problems);
@@ -83,6 +87,7 @@ export function parseStack(sources: StackSources): ParsedStack {
 }
 
 type Report = (message: string, image?: string, key?: string, path?: (string | number)[]) => void;
+type SourceText = (path: (string | number)[]) => string | undefined;
 
 function nodeLine(document: Document, lineCounter: LineCounter, path: (string | number)[]): number | undefined {
   const node = document.getIn(path, true) as { range?: [number, number, number] } | undefined;
@@ -143,7 +148,7 @@ function readBoolean(entry: Plain, key: string, fallback: boolean, name: string,
   return value;
 }
 
-function readImages(value: unknown, infoCommands: Record<string, InfoCommand>, problem: Report): ImageSpec[] {
+function readImages(value: unknown, infoCommands: Record<string, InfoCommand>, problem: Report, sourceText: SourceText): ImageSpec[] {
   if (!isPlainObject(value) || Object.keys(value).length === 0) {
     problem('must be a non-empty mapping of image folder name to its settings', undefined, 'images', ['images']);
     return [];
@@ -184,7 +189,7 @@ function readImages(value: unknown, infoCommands: Record<string, InfoCommand>, p
       name,
       imageName: typeof imageName === 'string' ? imageName : '',
       dependOn: typeof dependOn === 'string' ? dependOn : undefined,
-      buildArgs: readBuildArgs(entry.build_args, name, problem),
+      buildArgs: readBuildArgs(entry.build_args, name, problem, sourceText),
       infoCmds: readInfoCmds(entry.info_cmds, infoCommands, name, problem),
       integrationTests: readBoolean(entry, 'integration_tests', false, name, problem),
       prune: readBoolean(entry, 'prune', false, name, problem),
@@ -194,7 +199,7 @@ function readImages(value: unknown, infoCommands: Record<string, InfoCommand>, p
   return images;
 }
 
-function readBuildArgs(value: unknown, name: string, problem: Report): Record<string, string> {
+function readBuildArgs(value: unknown, name: string, problem: Report, sourceText: SourceText): Record<string, string> {
   const args: Record<string, string> = {};
   if (value === undefined || value === null) {
     return args;
@@ -212,7 +217,8 @@ function readBuildArgs(value: unknown, name: string, problem: Report): Record<st
       problem('is set by the tooling to the parent image\'s tag; remove it from build_args', name, 'build_args.BASE_TAG', ['images', name, 'build_args', arg]);
       continue;
     }
-    args[arg] = String(argValue);
+    // Keep numbers as written: YAML reads 3.10 as 3.1.
+    args[arg] = typeof argValue === 'number' ? (sourceText(['images', name, 'build_args', arg]) ?? String(argValue)) : String(argValue);
   }
   return args;
 }

@@ -1,0 +1,118 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+/** The repository this suite belongs to: its node_modules and plugin serve every temporary workspace. */
+export const REPO_ROOT = resolve(__dirname, '../../../..');
+
+export interface NxResult {
+  status: number;
+  stdout: string;
+  stderr: string;
+  output: string;
+}
+
+/** Debian's interpreter has pytest and the Docker SDK (python3 on PATH may be another one). */
+export const PYTHON = '/usr/bin/python3';
+
+/**
+ * A throw-away Nx workspace in a git repository: the given stack folder, an nx.json registering the plugin,
+ * and the repository's node_modules. Each workspace has its own Nx cache folder, so runs never share a cache
+ * unless a test asks for it.
+ */
+export class TempWorkspace {
+  readonly root: string;
+
+  constructor(name: string, pluginOptions: Record<string, unknown> = {}) {
+    this.root = mkdtempSync(join(tmpdir(), `stack-e2e-${name}-`));
+    symlinkSync(join(REPO_ROOT, 'node_modules'), join(this.root, 'node_modules'));
+    cpSync(join(REPO_ROOT, 'tsconfig.base.json'), join(this.root, 'tsconfig.base.json'));
+    this.write('package.json', JSON.stringify({ name: 'stack-e2e', private: true }, null, 2));
+    this.write(
+      'nx.json',
+      JSON.stringify(
+        {
+          plugins: [{ plugin: '@datahub/docker-stack', options: { stackDir: 'images', python: PYTHON, ...pluginOptions } }],
+          namedInputs: { default: ['{projectRoot}/**/*'] },
+          cacheDirectory: '.nx/cache',
+        },
+        null,
+        2,
+      ),
+    );
+    this.write('.gitignore', 'node_modules\n.nx\nartifacts\nlogs\nmanifests\nwiki\n');
+    this.git('init', '-q', '-b', 'main');
+    this.git('config', 'user.email', 'e2e@example.invalid');
+    this.git('config', 'user.name', 'e2e');
+  }
+
+  path(relative: string): string {
+    return join(this.root, relative);
+  }
+
+  write(relative: string, text: string): void {
+    const file = this.path(relative);
+    require('node:fs').mkdirSync(join(file, '..'), { recursive: true });
+    writeFileSync(file, text);
+  }
+
+  read(relative: string): string {
+    return readFileSync(this.path(relative), 'utf8');
+  }
+
+  /** Copies a stack folder in as `images/`, replacing strings (e.g. the registry namespace) in every file. */
+  copyStack(from: string, replacements: [string, string][] = []): void {
+    cpSync(from, this.path('images'), { recursive: true });
+    if (replacements.length === 0) {
+      return;
+    }
+    const files = execFileSync('find', [this.path('images'), '-type', 'f'], { encoding: 'utf8' }).trim().split('\n');
+    for (const file of files) {
+      let text = readFileSync(file, 'utf8');
+      for (const [before, after] of replacements) {
+        text = text.split(before).join(after);
+      }
+      writeFileSync(file, text);
+    }
+  }
+
+  git(...args: string[]): string {
+    return execFileSync('git', args, { cwd: this.root, encoding: 'utf8' }).trim();
+  }
+
+  commit(message: string): string {
+    this.git('add', '-A');
+    this.git('commit', '-q', '--allow-empty', '-m', message);
+    return this.git('rev-parse', 'HEAD');
+  }
+
+  /** Runs the real nx CLI in the workspace (no daemon, no Nx Cloud). */
+  nx(args: string[], env: Record<string, string | undefined> = {}): NxResult {
+    const result = spawnSync(process.execPath, [join(REPO_ROOT, 'node_modules/nx/bin/nx.js'), ...args], {
+      cwd: this.root,
+      encoding: 'utf8',
+      env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', CI: 'true', FORCE_COLOR: '0', GITHUB_HEAD_REF: '', GITHUB_REF_NAME: '', ...env },
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    return { status: result.status ?? 1, stdout: result.stdout, stderr: result.stderr, output: `${result.stdout}\n${result.stderr}` };
+  }
+
+  /** Like nx(), but fails the test with nx's output when the command fails. */
+  nxOk(args: string[], env: Record<string, string | undefined> = {}): NxResult {
+    const result = this.nx(args, env);
+    if (result.status !== 0) {
+      throw new Error(`nx ${args.join(' ')} exited ${result.status}:\n${result.output.slice(-6000)}`);
+    }
+    return result;
+  }
+
+  remove(): void {
+    rmSync(this.root, { recursive: true, force: true });
+  }
+}
+
+/** A short random id for image names and tags, so runs on a shared engine never collide. */
+export function uniqueId(): string {
+  return `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+}

@@ -1,0 +1,28 @@
+import { logger, type ExecutorContext } from '@nx/devkit';
+import { loadStack } from '../../spec/load-stack';
+import { StackSpecError } from '../../spec/spec-error';
+import { formatLintProblem, lintImage, nodeFileView, pythonCompiler, specErrorProblems, type LintResult } from './lint-image';
+import type { LintExecutorOptions } from './schema';
+
+/** Checks the image's definition against the spec without building it; needs no Docker. */
+export default async function lintExecutor(options: LintExecutorOptions, context: ExecutorContext): Promise<{ success: boolean }> {
+  const image = context.projectName ?? '';
+  let result: LintResult;
+  try {
+    const { spec } = loadStack(context.root, options.stackDir);
+    result = lintImage(spec, image, nodeFileView(context.root), pythonCompiler(options.python ?? 'python3', context.root));
+  } catch (error) {
+    if (!(error instanceof StackSpecError)) {
+      throw error;
+    }
+    result = { checks: 1, problems: specErrorProblems(error, image) };
+  }
+  result.problems.forEach((problem) => logger.error(formatLintProblem(problem)));
+  if (result.problems.length > 0) {
+    const count = result.problems.length;
+    logger.error(`${image}: ${count} problem${count === 1 ? '' : 's'} in the image definition (${result.checks} checks)`);
+    return { success: false };
+  }
+  logger.info(`${image}: definition OK (${result.checks} checks)`);
+  return { success: true };
+}

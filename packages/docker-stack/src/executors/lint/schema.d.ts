@@ -1,0 +1,4 @@
+export interface LintExecutorOptions {
+  stackDir: string;
+  python?: string;
+}
