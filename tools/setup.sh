@@ -41,8 +41,9 @@ fi
 if docker info >/dev/null 2>&1; then
   say "docker engine running"
 else
-  # setsid: detach from this shell so the engine outlives the script.
-  setsid dockerd > "$TMP_DIR/dockerd.log" 2>&1 < /dev/null &
+  # setsid: detach so the engine outlives the script; 9>&- so it does not keep
+  # holding the set-up lock (later runs would block on flock forever).
+  setsid dockerd > "$TMP_DIR/dockerd.log" 2>&1 < /dev/null 9>&- &
   echo $! > "$TMP_DIR/dockerd.pid"
   ok=0
   for _ in $(seq 1 60); do
@@ -85,7 +86,7 @@ fi
 if curl -fsS -o /dev/null "http://$REG_ADDR/v2/" 2>/dev/null; then
   say "registry answering on $REG_ADDR"
 else
-  setsid /usr/bin/docker-registry serve "$REG_DIR/config.yml" > "$REG_DIR/registry.log" 2>&1 < /dev/null &
+  setsid /usr/bin/docker-registry serve "$REG_DIR/config.yml" > "$REG_DIR/registry.log" 2>&1 < /dev/null 9>&- &
   echo $! > "$REG_DIR/registry.pid"
   ok=0
   for _ in $(seq 1 60); do

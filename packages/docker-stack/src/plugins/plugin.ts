@@ -96,7 +96,7 @@ function imageProject(spec: StackSpec, image: ImageSpec, root: string, python: s
       pushed,
       [artifactFile(image.name, 'manifest'), `{workspaceRoot}/${manifestCopyPath(image.name)}`],
     ),
-    lint: cached('lint', 'check the image definition against the spec without building it', [], ['default'], []),
+    lint: cached('lint', 'check the image definition against the spec without building it', [], ['default'], [], { python }),
   };
   if (image.integrationTests) {
     targets['integration-test'] = cached(

@@ -1,0 +1,4 @@
+export interface ReadmeDiagramGeneratorSchema {
+  stackDir?: string;
+  readme?: string;
+}
