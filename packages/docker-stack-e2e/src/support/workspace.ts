@@ -89,7 +89,7 @@ export class TempWorkspace {
 
   /** Runs the real nx CLI in the workspace (no daemon, no Nx Cloud). */
   nx(args: string[], env: Record<string, string | undefined> = {}): NxResult {
-    const result = spawnSync(process.execPath, [join(REPO_ROOT, 'node_modules/nx/bin/nx.js'), ...args], {
+    const result = spawnSync(process.execPath, [join(REPO_ROOT, 'node_modules/nx/dist/bin/nx.js'), ...args], {
       cwd: this.root,
       encoding: 'utf8',
       env: { ...process.env, SWC_NODE_PROJECT: join(REPO_ROOT, 'tsconfig.json'), NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', CI: 'true', FORCE_COLOR: '0', GITHUB_HEAD_REF: '', GITHUB_REF_NAME: '', ...env },
