@@ -20,6 +20,7 @@ if (!existsSync(join(demo, '.git'))) {
     JSON.stringify({ plugins: [{ plugin: '@datahub/docker-stack', options: { stackDir: 'images', python: '/usr/bin/python3' } }] }, null, 2),
   );
   writeFileSync(join(demo, '.gitignore'), 'node_modules\n.nx\nartifacts\nlogs\nmanifests\nwiki\n');
+  writeFileSync(join(demo, '.nxignore'), 'images/README.md\n'); // the example stack's ChangeIgnore entry
   git('init', '-q', '-b', 'main');
   git('config', 'user.email', 'demo@example.invalid');
   git('config', 'user.name', 'demo');

@@ -42,6 +42,7 @@ export class TempWorkspace {
       ),
     );
     this.write('.gitignore', 'node_modules\n.nx\nartifacts\nlogs\nmanifests\nwiki\n');
+    this.write('.nxignore', 'images/README.md\n'); // the ChangeIgnore entry of the example stack
     this.git('init', '-q', '-b', 'main');
     this.git('config', 'user.email', 'e2e@example.invalid');
     this.git('config', 'user.name', 'e2e');

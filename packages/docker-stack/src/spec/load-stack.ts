@@ -26,5 +26,6 @@ export function loadStack(workspaceRoot: string, stackDir: string): ParsedStack 
     specText,
     changeIgnoreText: readIfExists(join(absolute, CHANGE_IGNORE_FILE)),
     folders,
+    nxignoreText: readIfExists(join(workspaceRoot, '.nxignore')),
   });
 }

@@ -17,6 +17,8 @@ export interface StackSources {
   changeIgnoreText?: string;
   /** Every folder directly under the stack folder, by name. */
   folders: Map<string, StackFolder>;
+  /** The workspace's `.nxignore`, which must list the ChangeIgnore entries for Nx to ignore them. */
+  nxignoreText?: string;
 }
 
 export interface ParsedStack {
@@ -83,7 +85,15 @@ export function parseStack(sources: StackSources): ParsedStack {
     changeIgnore,
     buildAll,
   };
-  return { spec, warnings: baseTagWarnings(sources, spec) };
+  return { spec, warnings: [...baseTagWarnings(sources, spec), ...nxignoreWarnings(sources, spec)] };
+}
+
+/** Nx drops files listed in `.nxignore` before deciding what a change affects: that is how ChangeIgnore works. */
+function nxignoreWarnings(sources: StackSources, spec: StackSpec): string[] {
+  const listed = new Set((sources.nxignoreText ?? '').split(/\r?\n/).map((line) => line.trim().replace(/^\/|\/$/g, '')));
+  return spec.changeIgnore
+    .filter((entry) => !listed.has(`${spec.stackDir}/${entry}`))
+    .map((entry) => `.nxignore: add "${spec.stackDir}/${entry}" (a ChangeIgnore entry of ${spec.stackDir}/${CHANGE_IGNORE_FILE}), or changes to it will still count as changes`);
 }
 
 type Report = (message: string, image?: string, key?: string, path?: (string | number)[]) => void;
@@ -331,7 +341,13 @@ function readChangeIgnore(sources: StackSources, problems: SpecProblem[]): { cha
     }
     return value as string[];
   };
-  return { changeIgnore: list('ChangeIgnore', []), buildAll: list('BuildAll', DEFAULT_BUILD_ALL) };
+  const changeIgnore = list('ChangeIgnore', []);
+  const buildAll = list('BuildAll', DEFAULT_BUILD_ALL);
+  // An ignored image folder or shared file would vanish from Nx's hashing too: refuse it.
+  for (const entry of changeIgnore.filter((entry) => sources.folders.get(entry)?.dockerfile !== undefined || buildAll.includes(entry) || entry === SPEC_FILE)) {
+    problems.push({ file, key: 'ChangeIgnore', message: `"${entry}" is an image folder, spec.yml or a BuildAll entry; it cannot be ignored` });
+  }
+  return { changeIgnore, buildAll };
 }
 
 function baseTagWarnings(sources: StackSources, spec: StackSpec): string[] {
