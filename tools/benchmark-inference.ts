@@ -13,7 +13,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { StackWorkspace, writeGeneratedStack } from '../packages/docker-stack-e2e/src/support/generated-stack';
+import { writeGeneratedStack } from '../packages/docker-stack-e2e/src/support/generated-stack';
+import { TempWorkspace } from '../packages/docker-stack-e2e/src/support/workspace';
 import { createNodes } from '../packages/docker-stack/src/plugins/plugin';
 
 const RUNS = 7;
@@ -79,14 +80,14 @@ async function benchCreateNodes(images: number): Promise<Row> {
 }
 
 function benchEndToEnd(images: number): { ms: number; projects: number } {
-  const ws = new StackWorkspace(`bench-${images}`);
+  const ws = new TempWorkspace(`bench-${images}`);
   try {
     writeGeneratedStack(ws, { levels: SIZES[images] });
     ws.commit('generated stack');
     const start = performance.now();
     const result = ws.nxOk(['show', 'projects', '--json']);
     const ms = performance.now() - start;
-    const projects = (JSON.parse(result.stdout.split('\n').find((line) => line.startsWith('[')) ?? '[]') as string[]).length;
+    const projects = (JSON.parse(result.stdout.split('\n').find((line: string) => line.startsWith('[')) ?? '[]') as string[]).length;
     if (projects !== images + 1) {
       throw new Error(`nx show projects listed ${projects} projects, expected ${images} images + stack`);
     }

@@ -4,7 +4,6 @@
  */
 import { rmSync } from 'node:fs';
 import {
-  StackWorkspace,
   imageFileOf,
   nxignoreLines,
   repositoryOf,
@@ -12,6 +11,7 @@ import {
   writeGeneratedStack,
   type GeneratedSpec,
 } from './support/generated-stack';
+import { TempWorkspace } from './support/workspace';
 
 jest.setTimeout(60_000);
 
@@ -29,12 +29,12 @@ function jsonList(stdout: string): string[] {
 const sorted = (names: Iterable<string>) => [...names].sort();
 
 describe('inference on a generated stack of 11 images in 3 levels (2 roots)', () => {
-  let ws: StackWorkspace;
+  let ws: TempWorkspace;
   let spec: GeneratedSpec;
   let images: string[];
 
   beforeAll(() => {
-    ws = new StackWorkspace('inference');
+    ws = new TempWorkspace('inference');
     spec = writeGeneratedStack(ws, { levels: [2, 4, 5] });
     images = sorted(spec.keys());
     ws.commit('generated stack');
@@ -162,11 +162,11 @@ describe('inference on a generated stack of 11 images in 3 levels (2 roots)', ()
 });
 
 describe('bad input through nx show projects', () => {
-  let ws: StackWorkspace;
+  let ws: TempWorkspace;
   let spec: string;
 
   beforeAll(() => {
-    ws = new StackWorkspace('inference-bad');
+    ws = new TempWorkspace('inference-bad');
     writeGeneratedStack(ws, { levels: [1, 2, 2] });
     spec = ws.read('images/spec.yml');
     ws.commit('generated stack');

@@ -17,6 +17,8 @@ const PIPELINE = ['build', 'test', 'push', 'integration-test', 'manifest'];
 const namespace = `e2e-${uniqueId()}`;
 const repository = (image: string) => `${REGISTRY}/${namespace}/${image}`;
 const reference = (image: string, tag: string) => `${repository(image)}:${tag}`;
+/** Manifest pages are named after the full image name, with `/` and `:` made `-`. */
+const page = (image: string, tag: string) => `${reference(image, tag).replace(/[/:]/g, '-')}`;
 
 /** The tasks nx really ran (not restored from a cache), as "project:target". */
 function ranTasks(result: NxResult): string[] {
@@ -69,12 +71,12 @@ describe('the main job on the example stack', () => {
       expect(build.buildArgs.BASE_TAG).toBe('2026.3-main');
     }
 
-    const page = ws.read(`manifests/${REGISTRY}-${namespace}-example-base-2026.3-main.md`);
-    expect(page).toContain(`# ${reference('example-base', '2026.3-main')}`);
-    expect(page).toContain('## Layers');
-    expect(page).toMatch(/\| Digest \| `sha256:[0-9a-f]{64}` \|/);
-    expect(page).toContain('example-base'); // the FILES info command lists /opt/stack
-    expect(existsSync(ws.path(`wiki/${REGISTRY}-${namespace}-example-ml-2026.3-main.md`))).toBe(true);
+    const manifest = ws.read(`manifests/${page('example-base', '2026.3-main')}.md`);
+    expect(manifest).toContain(`# ${reference('example-base', '2026.3-main')}`);
+    expect(manifest).toContain('## Layers');
+    expect(manifest).toMatch(/\| Digest \| `sha256:[0-9a-f]{64}` \|/);
+    expect(manifest).toMatch(/## Stack files\n\n`ls -la \/opt\/stack`\n\n```text\n[^`]*example-base/);
+    expect(existsSync(ws.path(`wiki/${page('example-ml', '2026.3-main')}.md`))).toBe(true);
     expect(JSON.parse(ws.read('artifacts/example-r/integration-test.json')).success).toBe(true);
     expect(ws.read('logs/example-base/build.log')).toMatch(/Step 1\/\d+ : FROM/);
     expect(ws.read('logs/example-base/test.log')).toMatch(/passed/);
@@ -82,6 +84,7 @@ describe('the main job on the example stack', () => {
   });
 
   it('rebuilds nothing when nothing changed', () => {
+    ws.commit('no change');
     const result = ws.nxOk(['affected', '-t', 'build', '--base=HEAD~1', '--head=HEAD'], cache.env());
     expect(ranTasks(result)).toEqual([]);
   });
@@ -150,7 +153,7 @@ describe('the main job on the example stack', () => {
     ws.nxOk(['run', 'stack:wiki']);
     const home = ws.read('wiki/Home.md');
     for (const image of IMAGES) {
-      expect(home).toContain(`[\`${reference(image, '2026.3-main')}\`](${REGISTRY}-${namespace}-${image}-2026.3-main)`);
+      expect(home).toContain(`[\`${reference(image, '2026.3-main')}\`](${page(image, '2026.3-main')})`);
     }
   });
 
@@ -162,7 +165,7 @@ describe('the main job on the example stack', () => {
       const main = await registryDigest(`${namespace}/${image}`, '2026.3-main');
       expect(await registryDigest(`${namespace}/${image}`, '2026.3-stable')).toBe(main);
       expect(await registryDigest(`${namespace}/${image}`, 'stable')).toBe(main);
-      expect(existsSync(ws.path(`wiki/${REGISTRY}-${namespace}-${image}-2026.3-stable.md`))).toBe(true);
+      expect(ws.read(`wiki/${page(image, '2026.3-stable')}.md`)).toBe(ws.read(`wiki/${page(image, '2026.3-main')}.md`));
     }
     expect((await referencesUnder(`${REGISTRY}/${namespace}/`)).sort()).toEqual(localBefore);
     expect(ws.read('wiki/Home.md')).toContain('Promoted 2026.3-main to 2026.3-stable');
@@ -177,8 +180,7 @@ describe('the main job on the example stack', () => {
     const fresh = new TempWorkspace('fresh-runner');
     try {
       fresh.git('fetch', '-q', ws.root, 'main');
-      fresh.git('checkout', '-q', 'FETCH_HEAD');
-      fresh.git('checkout', '-q', '-b', 'main');
+      fresh.git('checkout', '-q', '-f', '-B', 'main', 'FETCH_HEAD');
       const unchanged = fresh.nxOk(['run-many', '-t', ...PIPELINE], cache.env());
       expect(ranTasks(unchanged)).toEqual([]);
       expect(await referencesUnder(`${REGISTRY}/${namespace}/`)).toEqual([]);

@@ -7,6 +7,11 @@ import pytest
 LABEL = {"datahub-stack-test": "1"}
 
 
+def pytest_configure(config):
+    # Debian's python3-docker 5.0 still uses distutils' StrictVersion: noise, not a problem of the image.
+    config.addinivalue_line("filterwarnings", "ignore::DeprecationWarning:docker.utils.utils")
+
+
 @pytest.fixture(scope="session")
 def image():
     name = os.environ.get("TEST_IMAGE")

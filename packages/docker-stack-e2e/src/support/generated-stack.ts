@@ -1,7 +1,4 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { REPO_ROOT, TempWorkspace, type NxResult } from './workspace';
+import type { TempWorkspace } from './workspace';
 
 /** The registry namespace of generated images; nothing is ever pushed there by the inference suite. */
 export const GENERATED_REGISTRY = '127.0.0.1:5000/e2e-gen';
@@ -120,30 +117,4 @@ export function subtreeOf(spec: GeneratedSpec, name: string): string[] {
     return false;
   };
   return [...spec.keys()].filter(inSubtree);
-}
-
-/**
- * The nx CLI entry point of the repository's node_modules. Nx 23 ships it as `nx/dist/bin/nx.js` (the `bin`
- * field of its package.json); workspace.ts still names `nx/bin/nx.js`, which Nx 23 no longer has.
- */
-export function nxCli(): string {
-  const manifest = require.resolve('nx/package.json', { paths: [REPO_ROOT] });
-  const { bin } = require(manifest) as { bin: string | Record<string, string> };
-  return join(dirname(manifest), typeof bin === 'string' ? bin : bin.nx);
-}
-
-/** A TempWorkspace whose `nx()` finds the CLI wherever the installed Nx keeps it (see `nxCli`). */
-export class StackWorkspace extends TempWorkspace {
-  override nx(args: string[], env: Record<string, string | undefined> = {}): NxResult {
-    if (existsSync(join(REPO_ROOT, 'node_modules/nx/bin/nx.js'))) {
-      return super.nx(args, env);
-    }
-    const result = spawnSync(process.execPath, [nxCli(), ...args], {
-      cwd: this.root,
-      encoding: 'utf8',
-      env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', CI: 'true', FORCE_COLOR: '0', GITHUB_HEAD_REF: '', GITHUB_REF_NAME: '', ...env },
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    return { status: result.status ?? 1, stdout: result.stdout, stderr: result.stderr, output: `${result.stdout}\n${result.stderr}` };
-  }
 }

@@ -141,7 +141,7 @@ describe('createNodes', () => {
 
     it('chains build -> test -> push -> manifest, building parents first', async () => {
       const targets = (await inferProjects())['images/child'].targets ?? {};
-      expect(targets.build.dependsOn).toEqual(['^build']);
+      expect(targets.build.dependsOn).toEqual(['^test']);
       expect(targets.test.dependsOn).toEqual(['build']);
       expect(targets.push.dependsOn).toEqual(['test']);
       expect(targets.manifest.dependsOn).toEqual(['push']);

@@ -74,7 +74,8 @@ function imageProject(spec: StackSpec, image: ImageSpec, root: string, python: s
     build: cached(
       'build',
       `docker build ${image.imageName} with BASE_TAG = the parent's tag`,
-      ['^build'],
+      // On the parent's tested image: a parent that fails its tests stops its descendants.
+      ['^test'],
       ['image', '^image'],
       [artifactFile(image.name, 'build'), logFile(image.name, 'build')],
     ),
