@@ -175,6 +175,15 @@ describe('the main job on the example stack', () => {
     }
   });
 
+  it('prunes an image with prune: true once its pipeline is done, reporting the space reclaimed', async () => {
+    expect(await imageId(reference('example-ml', '2026.3-main'))).toBeDefined();
+    const result = ws.nxOk(['run', 'example-ml:prune']);
+    expect(result.output).toMatch(/removed .*example-ml:2026\.3-main.*; reclaimed [\d.]+ [KMG]?B/);
+    expect(await imageId(reference('example-ml', '2026.3-main'))).toBeUndefined();
+    expect(await imageId(reference('example-python', '2026.3-main'))).toBeDefined();
+    expect(JSON.parse(ws.read('artifacts/example-ml/prune.json')).reclaimedBytes).toBeGreaterThanOrEqual(0);
+  });
+
   it('on a fresh runner sharing only the registry and the remote cache, rebuilds nothing, then only a changed leaf', async () => {
     await removeImagesUnder(`${REGISTRY}/${namespace}/`);
     const fresh = new TempWorkspace('fresh-runner');
