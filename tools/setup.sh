@@ -13,6 +13,19 @@ mkdir -p "$TMP_DIR" "$REG_DIR/data"
 
 say() { echo "setup: $*"; }
 
+# wait_for WHAT LOG CHECK...: runs CHECK twice a second for up to 60 s; on time-out shows LOG's tail and fails.
+wait_for() {
+  local what=$1 log=$2
+  shift 2
+  for _ in $(seq 1 120); do
+    if "$@" >/dev/null 2>&1; then return 0; fi
+    sleep 0.5
+  done
+  echo "setup: $what did not come up within 60 s; tail of $log:" >&2
+  tail -n 30 "$log" >&2 || true
+  exit 1
+}
+
 # Serialise concurrent runs (e.g. test.sh and demo.sh started together) so two
 # dockerd/registry instances are never launched.
 exec 9>"$TMP_DIR/setup.lock"
@@ -48,16 +61,7 @@ else
   # holding the set-up lock (later runs would block on flock forever).
   setsid dockerd > "$TMP_DIR/dockerd.log" 2>&1 < /dev/null 9>&- &
   echo $! > "$TMP_DIR/dockerd.pid"
-  ok=0
-  for _ in $(seq 1 60); do
-    if docker info >/dev/null 2>&1; then ok=1; break; fi
-    sleep 1
-  done
-  if [[ $ok -ne 1 ]]; then
-    echo "setup: dockerd did not come up within 60 s; tail of $TMP_DIR/dockerd.log:" >&2
-    tail -n 30 "$TMP_DIR/dockerd.log" >&2 || true
-    exit 1
-  fi
+  wait_for dockerd "$TMP_DIR/dockerd.log" docker info
   say "started docker engine (pid $(cat "$TMP_DIR/dockerd.pid"), log tmp/dockerd.log)"
 fi
 
@@ -91,16 +95,7 @@ if curl -fsS -o /dev/null "http://$REG_ADDR/v2/" 2>/dev/null; then
 else
   setsid /usr/bin/docker-registry serve "$REG_DIR/config.yml" > "$REG_DIR/registry.log" 2>&1 < /dev/null 9>&- &
   echo $! > "$REG_DIR/registry.pid"
-  ok=0
-  for _ in $(seq 1 60); do
-    if curl -fsS -o /dev/null "http://$REG_ADDR/v2/" 2>/dev/null; then ok=1; break; fi
-    sleep 0.5
-  done
-  if [[ $ok -ne 1 ]]; then
-    echo "setup: registry did not answer on $REG_ADDR within 30 s; tail of $REG_DIR/registry.log:" >&2
-    tail -n 30 "$REG_DIR/registry.log" >&2 || true
-    exit 1
-  fi
+  wait_for "the registry on $REG_ADDR" "$REG_DIR/registry.log" curl -fsS -o /dev/null "http://$REG_ADDR/v2/"
   say "started registry on $REG_ADDR (pid $(cat "$REG_DIR/registry.pid"), data tmp/registry/data)"
 fi
 # A registry started elsewhere might have deletes off; tests need them. A DELETE of

@@ -40,7 +40,7 @@ describe('the DataHub stack in images/', () => {
   });
 
   it('passes lint on every image', () => {
-    const result = ws.nxOk(['run-many', '-t', 'lint', '--skip-nx-cache']);
+    const result = ws.nxOk(['run-many', '-t', 'lint', '--skip-nx-cache', '--output-style=static']);
     for (const image of Object.keys(PARENTS)) {
       expect(result.output).toMatch(new RegExp(`${image}: definition OK \\(\\d+ checks\\)`));
     }

@@ -140,10 +140,6 @@ describe('inference on a generated stack of 11 images in 3 levels (2 roots)', ()
       expect(affectedBy('conftest', touch('images/conftest.py', '# changed\n'))).toEqual(sorted([...images, 'stack']));
     });
 
-    test('ChangeIgnore without .nxignore: README.md affects no image, but still the stack project (it owns images/)', () => {
-      expect(affectedBy('readme, no .nxignore', touch('images/README.md'))).toEqual(['stack']);
-    });
-
     describe('with .nxignore listing images/<ChangeIgnore entry>', () => {
       beforeAll(() => {
         ws.write('.nxignore', `${nxignoreLines(['README.md', 'notes'], 'images').join('\n')}\n`);

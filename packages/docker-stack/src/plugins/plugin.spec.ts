@@ -256,8 +256,17 @@ describe('createNodes', () => {
     it('logs the spec warnings', async () => {
       writeFiles({ ...STACK_FILES, 'images/leaf/Dockerfile': 'FROM ghcr.io/org/child:latest\n' });
       await inferProjects();
-      expect(logger.warn).toHaveBeenCalledTimes(1);
       expect(logger.warn).toHaveBeenCalledWith(expect.stringContaining('images/leaf/Dockerfile: image "leaf"'));
+    });
+
+    it('warns when .nxignore does not list a ChangeIgnore entry, and not once it does', async () => {
+      writeFiles(STACK_FILES);
+      await inferProjects();
+      expect(logger.warn).toHaveBeenCalledWith(expect.stringContaining('.nxignore: add "images/README.md"'));
+      (logger.warn as jest.Mock).mockClear();
+      writeFiles({ ...STACK_FILES, '.nxignore': 'images/README.md\n' });
+      await inferProjects();
+      expect(logger.warn).not.toHaveBeenCalled();
     });
   });
 });

@@ -1,7 +1,7 @@
 import { logger, type CreateNodes, type ProjectConfiguration, type TargetConfiguration } from '@nx/devkit';
 import { dirname } from 'node:path';
 import { loadStack } from '../spec/load-stack';
-import { SPEC_FILE, childrenOf, type ImageSpec, type StackSpec } from '../spec/spec';
+import { IMAGE_TEST_FOLDERS, SPEC_FILE, childrenOf, type ImageSpec, type StackSpec } from '../spec/spec';
 import { artifactFile, logFile, manifestCopyPath } from '../outputs';
 
 export interface DockerStackPluginOptions {
@@ -13,9 +13,6 @@ export interface DockerStackPluginOptions {
 
 export const PLUGIN = '@datahub/docker-stack';
 export const STACK_PROJECT = 'stack';
-
-/** Image folders hold tests that do not go into the image: changing them re-runs tests but keeps the built image. */
-const TEST_FOLDERS = ['test', 'integration_tests', 'manual_tests', 'workflow_tests'];
 
 /** Where the branch tag comes from (see docker/branch-tag.ts): a push to another branch must push again. */
 const BRANCH_INPUTS = [{ env: 'GITHUB_HEAD_REF' }, { env: 'GITHUB_REF_NAME' }, { runtime: 'git rev-parse --abbrev-ref HEAD' }];
@@ -131,7 +128,7 @@ function imageProject(spec: StackSpec, image: ImageSpec, root: string, python: s
     tags: ['docker-image'],
     implicitDependencies: image.dependOn ? [image.dependOn] : [],
     namedInputs: {
-      image: [`{projectRoot}/**/*`, ...TEST_FOLDERS.map((folder) => `!{projectRoot}/${folder}/**/*`), ...buildAllInputs(spec)],
+      image: [`{projectRoot}/**/*`, ...IMAGE_TEST_FOLDERS.map((folder) => `!{projectRoot}/${folder}/**/*`), ...buildAllInputs(spec)],
       default: [`{projectRoot}/**/*`, ...buildAllInputs(spec)],
     },
     metadata: {

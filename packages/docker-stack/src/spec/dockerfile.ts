@@ -48,12 +48,21 @@ function instructions(text: string): Instruction[] {
   return result;
 }
 
-function parseArg(args: string): [string, string | undefined] {
-  const eq = args.indexOf('=');
-  if (eq < 0) {
-    return [args.trim(), undefined];
-  }
-  return [args.slice(0, eq).trim(), args.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1')];
+export interface ArgDeclaration {
+  name: string;
+  value?: string;
+}
+
+/** `ARG A`, `ARG A=1`, `ARG A="x y" B`: the declarations of one ARG instruction. */
+export function argDeclarations(args: string): ArgDeclaration[] {
+  const words = args.match(/(?:[^\s"']+|"(?:[^"\\]|\\.)*"|'[^']*')+/g) ?? [];
+  return words.map((word) => {
+    const eq = word.indexOf('=');
+    if (eq < 0) {
+      return { name: word };
+    }
+    return { name: word.slice(0, eq), value: word.slice(eq + 1).replace(/^"(.*)"$/s, '$1').replace(/^'(.*)'$/s, '$1') };
+  });
 }
 
 /** Exec form `["src", "dest"]` when it parses as a JSON list of strings, else shell form (a glob may start with `[`). */
@@ -87,10 +96,11 @@ export function parseDockerfile(text: string): DockerfileSummary {
   const copySources: { source: string; line: number }[] = [];
   for (const instruction of all) {
     if (instruction.keyword === 'ARG') {
-      const [name, value] = parseArg(instruction.args);
-      args.set(name, value);
-      if (froms.length === 0) {
-        globalArgs.set(name, value);
+      for (const { name, value } of argDeclarations(instruction.args)) {
+        args.set(name, value);
+        if (froms.length === 0) {
+          globalArgs.set(name, value);
+        }
       }
     } else if (instruction.keyword === 'FROM') {
       froms.push(instruction.args.replace(/^--platform=\S+\s+/, '').split(/\s+/)[0]);

@@ -1,8 +1,9 @@
-import { isMap, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
+import { isScalar, LineCounter, parseDocument } from 'yaml';
 import { isValidNameComponent, isValidRepository } from './docker-reference';
 import { parseDockerfile, takesBaseFrom } from './dockerfile';
 import { CHANGE_IGNORE_FILE, DEFAULT_BUILD_ALL, SPEC_FILE, type ImageSpec, type InfoCommand, type StackSpec } from './spec';
 import { StackSpecError, type SpecProblem } from './spec-error';
+import { lineFinder } from './yaml-lines';
 
 /** What is on disk for one folder directly under the stack folder. */
 export interface StackFolder {
@@ -49,7 +50,7 @@ export function parseStack(sources: StackSources): ParsedStack {
       })),
     );
   }
-  const lineOf = (path: (string | number)[]) => nodeLine(document, lineCounter, path);
+  const lineOf = lineFinder(document, lineCounter);
   const problem = (message: string, image?: string, key?: string, path?: (string | number)[]) =>
     problems.push({ file: specFile, image, key, message, line: path ? lineOf(path) : undefined });
 
@@ -98,16 +99,6 @@ function nxignoreWarnings(sources: StackSources, spec: StackSpec): string[] {
 
 type Report = (message: string, image?: string, key?: string, path?: (string | number)[]) => void;
 type SourceText = (path: (string | number)[]) => string | undefined;
-
-function nodeLine(document: Document, lineCounter: LineCounter, path: (string | number)[]): number | undefined {
-  const node = document.getIn(path, true) as { range?: [number, number, number] } | undefined;
-  // For a mapping entry, point at the key when the value has no position of its own.
-  const parent = path.length > 1 ? document.getIn(path.slice(0, -1), true) : document.contents;
-  const pair = isMap(parent) ? parent.items.find((item) => isScalar(item.key) && item.key.value === path[path.length - 1]) : undefined;
-  const keyRange = pair && isScalar(pair.key) ? pair.key.range : undefined;
-  const offset = keyRange?.[0] ?? node?.range?.[0];
-  return offset === undefined ? undefined : lineCounter.linePos(offset).line;
-}
 
 function readInfoCommands(value: unknown, problem: Report): Record<string, InfoCommand> {
   const commands: Record<string, InfoCommand> = {};

@@ -37,6 +37,8 @@ export interface StackSpec {
 
 export const SPEC_FILE = 'spec.yml';
 export const CHANGE_IGNORE_FILE = 'change_ignore.json';
+/** Folders of an image that hold tests, not image content: changing them re-runs tests but keeps the image. */
+export const IMAGE_TEST_FOLDERS = ['test', 'integration_tests', 'manual_tests', 'workflow_tests'];
 export const DEFAULT_BUILD_ALL = ['tests_common', SPEC_FILE, CHANGE_IGNORE_FILE, 'conftest.py'];
 
 export function findImage(spec: StackSpec, name: string): ImageSpec {

@@ -7,8 +7,9 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
-import { parseDockerfile, takesBaseFrom, type DockerfileSummary, type Instruction } from '../../spec/dockerfile';
-import { SPEC_FILE, type ImageSpec, type StackSpec } from '../../spec/spec';
+import { argDeclarations, parseDockerfile, takesBaseFrom, type DockerfileSummary, type Instruction } from '../../spec/dockerfile';
+import { lineFinder, type LineFinder } from '../../spec/yaml-lines';
+import { IMAGE_TEST_FOLDERS, SPEC_FILE, type ImageSpec, type StackSpec } from '../../spec/spec';
 import type { StackSpecError } from '../../spec/spec-error';
 
 /** Read-only view of the workspace; paths are workspace-relative with `/` separators. */
@@ -46,7 +47,6 @@ export interface LintResult {
 }
 
 /** Folders of an image that hold Python run by pytest or by hand, never copied into the image. */
-export const TEST_FOLDERS = ['test', 'integration_tests', 'workflow_tests', 'manual_tests'];
 
 /** ARGs BuildKit provides itself: declaring them without a default is normal. */
 const PREDEFINED_ARGS = new Set([
@@ -126,24 +126,13 @@ function report(context: LintContext, file: string, line: number | undefined, me
   context.problems.push({ file, line, image: context.image.name, message });
 }
 
-/** Line of a key in spec.yml (the deepest one of `path` that exists), for pointing at a build arg. */
-function specLineFinder(specText: string | undefined): (path: (string | number)[]) => number | undefined {
+/** Line of a key in spec.yml, for pointing at a build arg. */
+function specLineFinder(specText: string | undefined): LineFinder {
   if (specText === undefined) {
     return () => undefined;
   }
   const lineCounter = new LineCounter();
-  const document = parseDocument(specText, { lineCounter });
-  return (path) => {
-    for (let length = path.length; length > 0; length -= 1) {
-      const parent = length > 1 ? document.getIn(path.slice(0, length - 1), true) : document.contents;
-      const items = (parent as { items?: { key?: { value?: unknown; range?: [number, number, number] } }[] } | null)?.items;
-      const pair = items?.find((item) => item.key?.value === path[length - 1]);
-      if (pair?.key?.range) {
-        return lineCounter.linePos(pair.key.range[0]).line;
-      }
-    }
-    return undefined;
-  };
+  return lineFinder(parseDocument(specText, { lineCounter }), lineCounter);
 }
 
 function instructionsOf(summary: DockerfileSummary, keyword: string): Instruction[] {
@@ -282,23 +271,6 @@ function checkCopySources(context: LintContext): void {
   }
 }
 
-interface ArgDeclaration {
-  name: string;
-  value?: string;
-}
-
-/** `ARG A`, `ARG A=1`, `ARG A="x y" B`: the declarations of one ARG instruction. */
-function argDeclarations(args: string): ArgDeclaration[] {
-  const words = args.match(/(?:[^\s"']+|"(?:[^"\\]|\\.)*"|'[^']*')+/g) ?? [];
-  return words.map((word) => {
-    const eq = word.indexOf('=');
-    if (eq < 0) {
-      return { name: word };
-    }
-    return { name: word.slice(0, eq), value: word.slice(eq + 1).replace(/^"(.*)"$/s, '$1').replace(/^'(.*)'$/s, '$1') };
-  });
-}
-
 /** The values the build gives the ARGs: spec build_args over the Dockerfile's defaults (used to resolve COPY sources). */
 function knownArgValues(context: LintContext): Map<string, string> {
   const values = new Map<string, string>();
@@ -381,7 +353,7 @@ function walk(files: FileView, path: string): string[] {
 
 /** Rule 5: the Python test files compile and the notebooks are notebooks. */
 function checkTestFiles(context: LintContext, compilePython: PythonCompiler): void {
-  const all = TEST_FOLDERS.flatMap((folder) => walk(context.files, `${context.folder}/${folder}`));
+  const all = IMAGE_TEST_FOLDERS.flatMap((folder) => walk(context.files, `${context.folder}/${folder}`));
   const python = all.filter((file) => file.endsWith('.py'));
   context.checks += python.length;
   if (python.length > 0) {
@@ -390,7 +362,7 @@ function checkTestFiles(context: LintContext, compilePython: PythonCompiler): vo
         report(context, error.file, error.line, error.message);
       }
     } catch (error) {
-      report(context, `${context.folder}/${TEST_FOLDERS[0]}`, undefined, `could not compile the Python test files: ${(error as Error).message}`);
+      report(context, `${context.folder}/${IMAGE_TEST_FOLDERS[0]}`, undefined, `could not compile the Python test files: ${(error as Error).message}`);
     }
   }
   for (const notebook of all.filter((file) => file.endsWith('.ipynb'))) {
