@@ -57,7 +57,8 @@ interface CompositeAction {
   runs: { using: string; steps: Step[] };
 }
 
-const TARGETS = ['build', 'test', 'push', 'integration-test', 'manifest'];
+// prune frees the runner's disk after the pipeline of images with prune: true (the images are large).
+const TARGETS = ['build', 'test', 'push', 'integration-test', 'manifest', 'prune'];
 const MAIN_PATHS = [
   'images/**',
   'packages/**',
