@@ -1,0 +1,4 @@
+export interface WikiExecutorOptions {
+  stackDir: string;
+  wikiDir?: string;
+}
