@@ -13,7 +13,9 @@ const git = (...args) => execFileSync('git', args, { cwd: demo, encoding: 'utf8'
 mkdirSync(demo, { recursive: true });
 if (!existsSync(join(demo, '.git'))) {
   symlinkSync(join(repo, 'node_modules'), join(demo, 'node_modules'));
-  cpSync(join(repo, 'tsconfig.base.json'), join(demo, 'tsconfig.base.json'));
+  // Nx compiles the plugin's TypeScript with this workspace's tsconfig.base.json: point it at the plugin's sources.
+  const tsconfig = { extends: join(repo, 'tsconfig.base.json'), include: ['node_modules/@datahub/docker-stack/src/**/*.ts'], exclude: [] };
+  writeFileSync(join(demo, 'tsconfig.base.json'), JSON.stringify(tsconfig, null, 2));
   writeFileSync(join(demo, 'package.json'), JSON.stringify({ name: 'stack-demo', private: true }, null, 2));
   writeFileSync(
     join(demo, 'nx.json'),
@@ -34,7 +36,7 @@ if (git('status', '--porcelain')) {
 const nx = spawnSync(
   process.execPath,
   [join(repo, 'node_modules/nx/dist/bin/nx.js'), 'run-many', '-t', 'build', 'test', 'push', 'integration-test', 'manifest', ...process.argv.slice(2)],
-  { cwd: demo, stdio: 'inherit', env: { ...process.env, NX_DAEMON: 'false', SWC_NODE_PROJECT: join(repo, 'tsconfig.json') } },
+  { cwd: demo, stdio: 'inherit', env: { ...process.env, NX_DAEMON: 'false' } },
 );
 if (nx.status === 0) {
   console.log(`\nResults: ${demo}/artifacts, logs, manifests (images pushed to 127.0.0.1:5000/datahub-example/*)`);

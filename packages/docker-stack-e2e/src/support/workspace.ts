@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -11,6 +11,15 @@ export interface NxResult {
   stdout: string;
   stderr: string;
   output: string;
+}
+
+/** A tsconfig.base.json for a workspace using the plugin through node_modules. */
+export function pluginTsconfig(): object {
+  return {
+    extends: join(REPO_ROOT, 'tsconfig.base.json'),
+    include: ['node_modules/@datahub/docker-stack/src/**/*.ts'],
+    exclude: [],
+  };
 }
 
 /** Debian's interpreter has pytest and the Docker SDK (python3 on PATH may be another one). */
@@ -27,7 +36,8 @@ export class TempWorkspace {
   constructor(name: string, pluginOptions: Record<string, unknown> = {}) {
     this.root = mkdtempSync(join(tmpdir(), `stack-e2e-${name}-`));
     symlinkSync(join(REPO_ROOT, 'node_modules'), join(this.root, 'node_modules'));
-    cpSync(join(REPO_ROOT, 'tsconfig.base.json'), join(this.root, 'tsconfig.base.json'));
+    // Nx compiles the plugin's TypeScript with the workspace's tsconfig.base.json: point it at the plugin's sources.
+    this.write('tsconfig.base.json', JSON.stringify(pluginTsconfig(), null, 2));
     this.write('package.json', JSON.stringify({ name: 'stack-e2e', private: true }, null, 2));
     this.write(
       'nx.json',
@@ -54,7 +64,7 @@ export class TempWorkspace {
 
   write(relative: string, text: string): void {
     const file = this.path(relative);
-    require('node:fs').mkdirSync(join(file, '..'), { recursive: true });
+    mkdirSync(join(file, '..'), { recursive: true });
     writeFileSync(file, text);
   }
 
@@ -93,7 +103,7 @@ export class TempWorkspace {
     const result = spawnSync(process.execPath, [join(REPO_ROOT, 'node_modules/nx/dist/bin/nx.js'), ...args], {
       cwd: this.root,
       encoding: 'utf8',
-      env: { ...process.env, SWC_NODE_PROJECT: join(REPO_ROOT, 'tsconfig.json'), NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', CI: 'true', FORCE_COLOR: '0', GITHUB_HEAD_REF: '', GITHUB_REF_NAME: '', ...env },
+      env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', CI: 'true', FORCE_COLOR: '0', GITHUB_HEAD_REF: '', GITHUB_REF_NAME: '', ...env },
       maxBuffer: 64 * 1024 * 1024,
     });
     return { status: result.status ?? 1, stdout: result.stdout, stderr: result.stderr, output: `${result.stdout}\n${result.stderr}` };
