@@ -771,3 +771,28 @@ describe('.github/actions/push-wiki', () => {
     expect(git(remote, 'log', '--format=%s').split('\n')).toEqual(['mine', 'other run', 'init']);
   }, 30_000);
 });
+
+describe('action-validator (the schemas of GitHub workflows and actions)', () => {
+  const files = [
+    ...fs.readdirSync(path.join(root, '.github/workflows')).map((file) => `.github/workflows/${file}`),
+    '.github/actions/push-wiki/action.yml',
+  ];
+
+  test.each(files)('%s is valid', (file) => {
+    const cli = path.join(root, 'node_modules/@action-validator/cli/cli.mjs');
+    const res = spawnSync(process.execPath, [cli, file], { cwd: root, encoding: 'utf8' });
+    expect(`${res.stdout}${res.stderr}`).not.toMatch(/error/i);
+    expect(res.status).toBe(0);
+  });
+
+  test('rejects a workflow with an unknown key, so the check can fail', () => {
+    const broken = path.join(os.tmpdir(), `broken-${process.pid}.yml`);
+    fs.writeFileSync(broken, 'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    stepz: []\n');
+    try {
+      const cli = path.join(root, 'node_modules/@action-validator/cli/cli.mjs');
+      expect(spawnSync(process.execPath, [cli, broken], { encoding: 'utf8' }).status).not.toBe(0);
+    } finally {
+      fs.rmSync(broken, { force: true });
+    }
+  });
+});
