@@ -22,10 +22,19 @@ export async function referencesUnder(prefix: string): Promise<string[]> {
   return images.flatMap((image) => image.RepoTags ?? []).filter((tag) => tag.startsWith(prefix));
 }
 
-/** Removes every image under the prefix (tests clean up after themselves on a shared engine). */
+/**
+ * Removes every image under the prefix, tagged or not (earlier builds whose tag moved on carry the stack's
+ * label): tests clean up after themselves on a shared engine.
+ */
 export async function removeImagesUnder(prefix: string): Promise<void> {
-  for (const reference of await referencesUnder(prefix)) {
-    await docker.getImage(reference).remove({ force: true }).catch(() => undefined);
+  const images = await docker.listImages({ all: true });
+  const ours = images.filter(
+    (image) =>
+      [...(image.RepoTags ?? []), ...(image.RepoDigests ?? [])].some((name) => name.startsWith(prefix)) ||
+      (image.Labels?.['io.datahub.stack.image'] ?? '').startsWith(prefix),
+  );
+  for (const image of ours) {
+    await docker.getImage(image.Id).remove({ force: true }).catch(() => undefined);
   }
 }
 
