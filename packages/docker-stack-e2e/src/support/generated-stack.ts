@@ -75,7 +75,7 @@ export function imageFileOf(name: string): string {
 }
 
 /**
- * Writes a stack of `sum(levels)` images under `images/`: spec.yml, change_ignore.json, the BuildAll and
+ * Writes a stack of `sum(levels)` images under `images/` (and the `.nxignore` of its ChangeIgnore entries): spec.yml, change_ignore.json, the BuildAll and
  * ChangeIgnore files (conftest.py, tests_common/, README.md, notes/) and per image a Dockerfile and a file.
  * Returns the spec as image name -> parent.
  */
@@ -86,6 +86,8 @@ export function writeGeneratedStack(ws: StackTarget, opts: GeneratedStackOptions
     'images/change_ignore.json',
     `${JSON.stringify({ ChangeIgnore: opts.changeIgnore ?? DEFAULT_CHANGE_IGNORE, BuildAll: opts.buildAll ?? DEFAULT_BUILD_ALL }, null, 2)}\n`,
   );
+  // Nx ignores the ChangeIgnore entries through .nxignore (the plugin warns when it does not list them).
+  ws.write('.nxignore', `${nxignoreLines(opts.changeIgnore ?? DEFAULT_CHANGE_IGNORE).join('\n')}\n`);
   ws.write('images/conftest.py', 'import pytest\n\n\n@pytest.fixture\ndef stack_name():\n    return "e2e-gen"\n');
   ws.write('images/tests_common/test_common.py', 'def test_common(stack_name):\n    assert stack_name == "e2e-gen"\n');
   ws.write('images/notes/todo.txt', 'Nothing to do.\n');
