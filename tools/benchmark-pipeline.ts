@@ -1,7 +1,7 @@
 /**
  * Wall time of the main job on the example stack (tools/example-stack): a full build, test, push and manifest
  * run with --parallel=1 and with --parallel=2, then a no-change `nx affected -t build` run.
- * Each full run gets its own registry namespace and greeting, so no Docker layer cache or Nx cache helps it.
+ * Each full run gets its own registry namespace and first layer, so no Docker layer cache or Nx cache helps it.
  * Run: bash tools/benchmark-pipeline.sh (needs tools/setup.sh first).
  */
 import { join } from 'node:path';
@@ -17,7 +17,8 @@ async function fullRun(parallel: number): Promise<{ full: number; noChange: numb
   try {
     ws.copyStack(join(REPO_ROOT, 'tools/example-stack/images'), [
       [`${REGISTRY}/datahub-example/`, `${REGISTRY}/${namespace}/`],
-      ['GREETING: hello', `GREETING: hello-${namespace}`],
+      // A first layer of its own, so the Docker layer cache of an earlier run does not help this one.
+      ['FROM datahub-example-base:busybox', `FROM datahub-example-base:busybox\nRUN echo ${namespace} > /benchmark-run`],
     ]);
     ws.commit('example stack');
     let start = performance.now();
