@@ -6,7 +6,7 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CacheServer } from './support/cache-server';
-import { imageId, layers, referencesUnder, registryDigest, removeImagesUnder, REGISTRY } from './support/docker';
+import { deleteFromRegistry, imageId, layers, referencesUnder, registryDigest, removeImagesUnder, REGISTRY } from './support/docker';
 import { REPO_ROOT, TempWorkspace, uniqueId, type NxResult } from './support/workspace';
 
 jest.setTimeout(600_000);
@@ -202,6 +202,18 @@ describe('the main job on the example stack', () => {
       const parentBuild = JSON.parse(readFileSync(fresh.path('artifacts/example-base/build.json'), 'utf8'));
       expect(await imageId(reference('example-base', '2026.3-main'))).toBe(parentBuild.imageId);
       expect(parentBuild.imageId).toBe(firstIds['example-base']);
+
+      // A build the cache vouches for, whose image no engine holds and no registry has (never pushed, say its
+      // tests failed then): a test-only change re-runs the tests on it, so it is built again from the same inputs.
+      const leafBuild = JSON.parse(fresh.read('artifacts/example-r/build.json'));
+      await deleteFromRegistry(`${namespace}/example-r`, leafBuild.contentTag);
+      await removeImagesUnder(repository('example-r'));
+      writeFileSync(fresh.path('images/example-r/test/test_more.py'), 'def test_one_more(container):\n    assert container.run("true")[0] == 0\n');
+      fresh.commit('a test-only change');
+      const retest = fresh.nxOk(['affected', '-t', 'test', '--base=HEAD~1', '--head=HEAD'], cache.env());
+      expect(ranTasks(retest)).toEqual(['example-r:test']);
+      expect(fresh.read('logs/example-r/test.log')).toContain('is not in the registry either (it was never pushed): building it again from the same inputs');
+      expect(await imageId(reference('example-r', '2026.3-main'))).toBe(JSON.parse(fresh.read('artifacts/example-r/build.json')).imageId);
     } finally {
       fresh.remove();
     }

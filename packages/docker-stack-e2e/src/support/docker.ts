@@ -46,3 +46,15 @@ export async function registryDigest(repositoryPath: string, tag: string): Promi
   });
   return response.ok ? (response.headers.get('docker-content-digest') ?? undefined) : undefined;
 }
+
+/** Deletes the manifest a tag points at (and so every tag on it) from the local registry. */
+export async function deleteFromRegistry(repositoryPath: string, tag: string): Promise<void> {
+  const digest = await registryDigest(repositoryPath, tag);
+  if (!digest) {
+    throw new Error(`${repositoryPath}:${tag} is not in the registry`);
+  }
+  const response = await fetch(`http://${REGISTRY}/v2/${repositoryPath}/manifests/${digest}`, { method: 'DELETE' });
+  if (response.status !== 202) {
+    throw new Error(`deleting ${repositoryPath}@${digest}: HTTP ${response.status}`);
+  }
+}

@@ -1,5 +1,12 @@
-import type { DockerEngine } from '../docker/docker-engine';
-import { readStepResult, type ImageTask, type StepLog, type StepResult } from './step';
+import { join } from 'node:path';
+import type { BuildStep, DockerEngine } from '../docker/docker-engine';
+import { git } from '../git';
+import { artifactPath } from '../outputs';
+import { findImage } from '../spec/spec';
+import { readStepResult, writeJson, type ImageTask, type StepResult } from './step';
+
+/** Label carrying the image's repository, so earlier builds of it can be found (and pruned) once untagged. */
+export const STACK_LABEL = 'io.datahub.stack.image';
 
 /** What `build` records about the image it made: enough for any later step, on any runner, to find it again. */
 export interface BuildResult extends StepResult {
@@ -9,7 +16,11 @@ export interface BuildResult extends StepResult {
   contentTag: string;
   tags: string[];
   parent: { image: string; reference: string; imageId: string } | null;
+  buildArgs: Record<string, string>;
+  steps: BuildStep[];
 }
+
+type BuildDetails = Pick<BuildResult, 'imageName' | 'imageId' | 'contentTag' | 'tags' | 'parent' | 'buildArgs' | 'steps'>;
 
 export function readBuildResult(workspaceRoot: string, image: string): BuildResult {
   const result = readStepResult<BuildResult>(workspaceRoot, image, 'build');
@@ -19,31 +30,103 @@ export function readBuildResult(workspaceRoot: string, image: string): BuildResu
   return result;
 }
 
-/**
- * Makes sure the engine holds the built image and that `reference` points at it. Nx may have restored the build
- * from its cache on a runner that never built it: then the image is pulled by its content tag, which push wrote.
- */
-export async function ensureImage(docker: DockerEngine, built: BuildResult, reference: string, log: StepLog): Promise<void> {
-  if (!(await docker.inspect(built.imageId))) {
-    const byContent = `${built.imageName}:${built.contentTag}`;
-    log.info(`${built.image}: image ${built.imageId.slice(0, 19)} is not in the local engine (build restored from the Nx cache); pulling ${byContent}`);
-    if (!(await docker.pull(byContent, (line) => log.info(line)))) {
-      throw new Error(
-        `The build of "${built.image}" came from the Nx cache, but its image is neither in the local engine nor in the registry as ${byContent}. ` +
-          `Rebuild it with "npx nx run ${built.image}:build --skip-nx-cache".`,
-      );
-    }
-    const pulled = await docker.inspect(byContent);
-    if (pulled?.Id !== built.imageId) {
-      throw new Error(`${byContent} in the registry is ${pulled?.Id}, not the recorded build ${built.imageId}: the registry tag was overwritten.`);
-    }
-  }
-  await docker.tag(built.imageId, reference);
+function ociLabels(task: ImageTask, parentReference: string | undefined): Record<string, string> {
+  const root = task.workspaceRoot;
+  const server = process.env.GITHUB_SERVER_URL;
+  const source = server && process.env.GITHUB_REPOSITORY ? `${server}/${process.env.GITHUB_REPOSITORY}` : git(root, 'remote', 'get-url', 'origin');
+  const labels: Record<string, string | undefined> = {
+    'org.opencontainers.image.title': task.image.name,
+    'org.opencontainers.image.source': source,
+    'org.opencontainers.image.revision': process.env.GITHUB_SHA ?? git(root, 'rev-parse', 'HEAD'),
+    'org.opencontainers.image.created': new Date().toISOString(),
+    'org.opencontainers.image.base.name': parentReference,
+    [STACK_LABEL]: task.image.imageName,
+  };
+  return Object.fromEntries(Object.entries(labels).filter((entry): entry is [string, string] => Boolean(entry[1])));
 }
 
-/** The image a per-image step works on, present in the engine under the branch tag. */
-export async function builtImageOf(task: ImageTask, docker: DockerEngine): Promise<BuildResult> {
+/** Earlier images of the same tag, else of `<prefix>-stable`, that the registry has: their layers seed the build cache. */
+async function cacheSources(task: ImageTask, docker: DockerEngine): Promise<string[]> {
+  if (!task.image.prepull) {
+    task.log.info('prepull is off for this image: building without a registry cache');
+    return [];
+  }
+  for (const candidate of [task.reference, `${task.image.imageName}:${task.spec.tagPrefix}-stable`]) {
+    if (await docker.pull(candidate, (line) => task.log.info(line))) {
+      task.log.info(`using ${candidate} as build cache`);
+      return [candidate];
+    }
+  }
+  return [];
+}
+
+/** The same step for the image's parent: same workspace, branch and log. */
+function parentTask(task: ImageTask): ImageTask | undefined {
+  if (!task.parent) {
+    return undefined;
+  }
+  const parent = task.parent;
+  return {
+    ...task,
+    image: parent,
+    parent: parent.dependOn ? findImage(task.spec, parent.dependOn) : undefined,
+    reference: `${parent.imageName}:${task.branchTag}`,
+  };
+}
+
+/** Builds the image on its parent's recorded build (making sure the engine holds that parent first). */
+export async function buildImage(task: ImageTask, docker: DockerEngine, contentTag: string, noCache = false): Promise<BuildDetails> {
+  const buildArgs = { ...task.image.buildArgs };
+  let parent: BuildResult['parent'] = null;
+  const parentStep = parentTask(task);
+  if (parentStep) {
+    const parentBuild = await ensureBuilt(parentStep, docker);
+    parent = { image: parentStep.image.name, reference: parentStep.reference, imageId: parentBuild.imageId };
+    buildArgs.BASE_TAG = task.branchTag;
+  }
+  const tags = [task.reference, `${task.image.imageName}:${contentTag}`];
+  task.log.info(`building ${task.reference}${parent ? ` on ${parent.reference}` : ''}`);
+  const { imageId, steps } = await docker.build({
+    contextDir: join(task.workspaceRoot, task.spec.stackDir, task.image.name),
+    tags,
+    buildArgs,
+    labels: ociLabels(task, parent?.reference),
+    cacheFrom: noCache ? [] : await cacheSources(task, docker),
+    noCache,
+    onOutput: (text) => task.log.write(text),
+  });
+  task.log.info(`built ${task.reference} (${imageId})`);
+  return { imageName: task.image.imageName, imageId, contentTag, tags, parent, buildArgs, steps };
+}
+
+/**
+ * Makes sure the engine holds the image of the recorded build, tagged `task.reference`. Nx may have restored the
+ * build from its cache on a runner that never built it: the image is then pulled by its content tag, which push
+ * wrote; and if it was never pushed (its tests failed that time), it is built again from the same inputs.
+ */
+export async function ensureBuilt(task: ImageTask, docker: DockerEngine): Promise<BuildResult> {
   const built = readBuildResult(task.workspaceRoot, task.image.name);
-  await ensureImage(docker, built, task.reference, task.log);
-  return built;
+  const record = (imageId: string, details: Partial<BuildDetails> = {}) => {
+    const updated = { ...built, ...details, imageId };
+    writeJson(join(task.workspaceRoot, artifactPath(built.image, 'build')), updated);
+    return updated;
+  };
+  let result = built;
+  if (!(await docker.inspect(built.imageId))) {
+    const byContent = `${built.imageName}:${built.contentTag}`;
+    task.log.info(`${built.image}: image ${built.imageId.slice(0, 19)} is not in the local engine (build restored from the Nx cache); pulling ${byContent}`);
+    if (await docker.pull(byContent, (line) => task.log.info(line))) {
+      const pulledId = (await docker.inspect(byContent))?.Id ?? '';
+      if (pulledId !== built.imageId) {
+        task.log.info(`${byContent} is ${pulledId}, a later build of the same inputs; using it`);
+        result = record(pulledId);
+      }
+    } else {
+      task.log.info(`${byContent} is not in the registry either (it was never pushed): building it again from the same inputs`);
+      const details = await buildImage(task, docker, built.contentTag);
+      result = record(details.imageId, details);
+    }
+  }
+  await docker.tag(result.imageId, task.reference);
+  return result;
 }

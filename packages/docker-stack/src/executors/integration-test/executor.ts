@@ -1,5 +1,5 @@
 import type { ExecutorContext } from '@nx/devkit';
-import { builtImageOf } from '../../pipeline/built-image';
+import { ensureBuilt } from '../../pipeline/built-image';
 import { runPytest } from '../../pipeline/pytest';
 import { runImageStep } from '../../pipeline/step';
 import type { TestExecutorOptions } from '../test/schema';
@@ -7,7 +7,7 @@ import type { TestExecutorOptions } from '../test/schema';
 /** The image's `integration_tests/`, run after the push (the plugin infers this target only where the spec asks). */
 export default async function integrationTestExecutor(options: TestExecutorOptions, context: ExecutorContext) {
   return runImageStep('integration-test', options, context, async (task, docker) => {
-    await builtImageOf(task, docker);
+    await ensureBuilt(task, docker);
     return runPytest({
       python: options.python ?? 'python3',
       workspaceRoot: task.workspaceRoot,

@@ -2,7 +2,7 @@ import type { ExecutorContext } from '@nx/devkit';
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MANIFESTS_DIR, WIKI_DIR, manifestCopyPath, manifestPageName } from '../../outputs';
-import { builtImageOf } from '../../pipeline/built-image';
+import { ensureBuilt } from '../../pipeline/built-image';
 import { readStepResult, runImageStep, type StackExecutorOptions } from '../../pipeline/step';
 import { renderManifestPage } from './manifest-page';
 
@@ -12,7 +12,7 @@ import { renderManifestPage } from './manifest-page';
  */
 export default async function manifestExecutor(options: StackExecutorOptions, context: ExecutorContext) {
   return runImageStep('manifest', options, context, async (task, docker) => {
-    const built = await builtImageOf(task, docker);
+    const built = await ensureBuilt(task, docker);
     const commands = task.image.infoCmds.map((key) => ({ key, ...task.spec.infoCommands[key] }));
     const outputs = await docker.runCommands(
       task.reference,

@@ -1,8 +1,7 @@
 import type { ExecutorContext } from '@nx/devkit';
 import { formatBytes } from '../manifest/manifest-page';
-import { readBuildResult } from '../../pipeline/built-image';
+import { readBuildResult, STACK_LABEL } from '../../pipeline/built-image';
 import { runImageStep, type StackExecutorOptions } from '../../pipeline/step';
-import { STACK_LABEL } from '../build/executor';
 
 /**
  * Frees the runner's disk once the image's pipeline is done (it is in the registry by then): removes the image's

@@ -1,5 +1,5 @@
 import type { ExecutorContext } from '@nx/devkit';
-import { builtImageOf } from '../../pipeline/built-image';
+import { ensureBuilt } from '../../pipeline/built-image';
 import { runImageStep, type StackExecutorOptions } from '../../pipeline/step';
 
 /**
@@ -8,7 +8,7 @@ import { runImageStep, type StackExecutorOptions } from '../../pipeline/step';
  */
 export default async function pushExecutor(options: StackExecutorOptions, context: ExecutorContext) {
   return runImageStep('push', options, context, async (task, docker) => {
-    const built = await builtImageOf(task, docker);
+    const built = await ensureBuilt(task, docker);
     const tags = [task.reference, `${built.imageName}:${built.contentTag}`];
     let digest = '';
     for (const reference of tags) {

@@ -1,5 +1,5 @@
 import type { ExecutorContext } from '@nx/devkit';
-import { builtImageOf } from '../../pipeline/built-image';
+import { ensureBuilt } from '../../pipeline/built-image';
 import { runPytest } from '../../pipeline/pytest';
 import { runImageStep } from '../../pipeline/step';
 import type { TestExecutorOptions } from './schema';
@@ -7,7 +7,7 @@ import type { TestExecutorOptions } from './schema';
 /** The acceptance suites: the stack's `tests_common` and the image's own `test/`, against the built image. */
 export default async function testExecutor(options: TestExecutorOptions, context: ExecutorContext) {
   return runImageStep('test', options, context, async (task, docker) => {
-    await builtImageOf(task, docker);
+    await ensureBuilt(task, docker);
     const stack = task.spec.stackDir;
     return runPytest({
       python: options.python ?? 'python3',
