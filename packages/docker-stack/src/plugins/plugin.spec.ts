@@ -189,13 +189,10 @@ describe('createNodes', () => {
   });
 
   describe('inputs', () => {
-    it('turns every BuildAll entry into file and folder inputs of both named inputs', async () => {
+    it('turns every BuildAll entry into an input of both named inputs: a folder with its contents, a file as it is', async () => {
       writeFiles(STACK_FILES);
       const { namedInputs } = (await inferProjects())['images/child'];
-      const buildAll = ['tests_common', 'spec.yml', 'conftest.py'].flatMap((entry) => [
-        `{workspaceRoot}/images/${entry}`,
-        `{workspaceRoot}/images/${entry}/**/*`,
-      ]);
+      const buildAll = ['{workspaceRoot}/images/tests_common/**/*', '{workspaceRoot}/images/spec.yml', '{workspaceRoot}/images/conftest.py'];
       expect(namedInputs?.default).toEqual(['{projectRoot}/**/*', ...buildAll]);
       expect(namedInputs?.image).toEqual(expect.arrayContaining(['{projectRoot}/**/*', ...buildAll]));
       expect(namedInputs?.image).not.toContain('{workspaceRoot}/images/change_ignore.json');
@@ -205,7 +202,7 @@ describe('createNodes', () => {
       const { 'images/change_ignore.json': _omitted, ...files } = STACK_FILES;
       writeFiles(files);
       const { namedInputs } = (await inferProjects())['images/base'];
-      for (const entry of ['tests_common', 'spec.yml', 'change_ignore.json', 'conftest.py']) {
+      for (const entry of ['tests_common/**/*', 'spec.yml', 'change_ignore.json', 'conftest.py']) {
         expect(namedInputs?.default).toContain(`{workspaceRoot}/images/${entry}`);
       }
     });

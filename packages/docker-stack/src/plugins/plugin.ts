@@ -1,5 +1,6 @@
 import { logger, type CreateNodes, type ProjectConfiguration, type TargetConfiguration } from '@nx/devkit';
-import { dirname } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { loadStack } from '../spec/load-stack';
 import { IMAGE_TEST_FOLDERS, SPEC_FILE, childrenOf, type ImageSpec, type StackSpec } from '../spec/spec';
 import { artifactFile, logFile, manifestCopyPath } from '../outputs';
@@ -30,21 +31,22 @@ export const createNodes: CreateNodes<DockerStackPluginOptions> = [
     const projects: Record<string, ProjectConfiguration> = { [stackDir]: stackProject(spec) };
     for (const image of spec.images) {
       const root = `${stackDir}/${image.name}`;
-      projects[root] = imageProject(spec, image, root, options?.python ?? 'python3');
+      projects[root] = imageProject(spec, image, root, options?.python ?? 'python3', buildAllInputs(spec, context.workspaceRoot));
     }
     return [[specFile, { projects }]];
   },
 ];
 
-/** The inputs every image shares: the stack's `BuildAll` entries (each may be a file or a folder). */
-function buildAllInputs(spec: StackSpec): string[] {
-  return spec.buildAll.flatMap((entry) => [
-    `{workspaceRoot}/${spec.stackDir}/${entry}`,
-    `{workspaceRoot}/${spec.stackDir}/${entry}/**/*`,
-  ]);
+/** The inputs every image shares: the stack's `BuildAll` entries, each a folder or a file. */
+function buildAllInputs(spec: StackSpec, workspaceRoot: string): string[] {
+  return spec.buildAll.map((entry) => {
+    const path = `${spec.stackDir}/${entry}`;
+    const isFolder = existsSync(join(workspaceRoot, path)) && statSync(join(workspaceRoot, path)).isDirectory();
+    return isFolder ? `{workspaceRoot}/${path}/**/*` : `{workspaceRoot}/${path}`;
+  });
 }
 
-function imageProject(spec: StackSpec, image: ImageSpec, root: string, python: string): ProjectConfiguration {
+function imageProject(spec: StackSpec, image: ImageSpec, root: string, python: string, shared: string[]): ProjectConfiguration {
   const children = childrenOf(spec, image.name).map((child) => child.name);
   const executorOptions = { stackDir: spec.stackDir };
   const cached = (
@@ -128,8 +130,8 @@ function imageProject(spec: StackSpec, image: ImageSpec, root: string, python: s
     tags: ['docker-image'],
     implicitDependencies: image.dependOn ? [image.dependOn] : [],
     namedInputs: {
-      image: [`{projectRoot}/**/*`, ...IMAGE_TEST_FOLDERS.map((folder) => `!{projectRoot}/${folder}/**/*`), ...buildAllInputs(spec)],
-      default: [`{projectRoot}/**/*`, ...buildAllInputs(spec)],
+      image: [`{projectRoot}/**/*`, ...IMAGE_TEST_FOLDERS.map((folder) => `!{projectRoot}/${folder}/**/*`), ...shared],
+      default: [`{projectRoot}/**/*`, ...shared],
     },
     metadata: {
       description: image.dependOn
