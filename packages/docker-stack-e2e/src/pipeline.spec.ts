@@ -130,6 +130,17 @@ describe('the main job on the example stack', () => {
     expect(await registryDigest(`${namespace}/example-base`, tag)).toMatch(/^sha256:/);
   });
 
+  it("a broken Dockerfile fails the build with the daemon's error, live and in the log", () => {
+    ws.write('images/example-r/Dockerfile', `${ws.read('images/example-r/Dockerfile')}RUN echo about to fail && exit 3\n`);
+    ws.commit('break the build');
+    const result = ws.nx(['run', 'example-r:build', '--output-style=static']);
+    expect(result.status).not.toBe(0);
+    expect(result.output).toMatch(/ERROR: .*returned a non-zero code: 3/);
+    expect(result.output).toMatch(/Step \d+\/\d+ : RUN echo about to fail/);
+    expect(JSON.parse(ws.read('artifacts/example-r/build.json')).success).toBe(false);
+    expect(ws.read('logs/example-r/build.log')).toContain('about to fail');
+  });
+
   it('promotion fails as a whole when a source tag is missing, naming the image', async () => {
     const result = ws.nx(['run', 'stack:promote', '--tag=2026.3-broken-tests']);
     expect(result.status).not.toBe(0);
