@@ -3,7 +3,7 @@ import { existsSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { loadStack } from '../spec/load-stack';
 import { IMAGE_TEST_FOLDERS, SPEC_FILE, childrenOf, type ImageSpec, type StackSpec } from '../spec/spec';
-import { artifactFile, logFile, manifestCopyPath } from '../outputs';
+import { artifactFile, junitFile, logFile, manifestCopyPath } from '../outputs';
 
 export interface DockerStackPluginOptions {
   /** The stack folder, relative to the workspace root. */
@@ -83,7 +83,7 @@ function imageProject(spec: StackSpec, image: ImageSpec, root: string, python: s
       `pytest ${spec.stackDir}/tests_common and ${root}/test against the built image`,
       ['build'],
       tested,
-      [artifactFile(image.name, 'test'), `{workspaceRoot}/artifacts/${image.name}/test.xml`, logFile(image.name, 'test')],
+      [artifactFile(image.name, 'test'), junitFile(image.name, 'test'), logFile(image.name, 'test')],
       { python },
     ),
     push: cached('push', `push ${image.imageName} to its registry (after its tests passed)`, ['test'], pushed, [
@@ -104,7 +104,7 @@ function imageProject(spec: StackSpec, image: ImageSpec, root: string, python: s
       `pytest ${root}/integration_tests after the push`,
       ['push'],
       pushed,
-      [artifactFile(image.name, 'integration-test'), `{workspaceRoot}/artifacts/${image.name}/integration-test.xml`, logFile(image.name, 'integration-test')],
+      [artifactFile(image.name, 'integration-test'), junitFile(image.name, 'integration-test'), logFile(image.name, 'integration-test')],
       { python },
     );
   }

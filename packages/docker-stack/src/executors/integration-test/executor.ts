@@ -1,4 +1,5 @@
 import type { ExecutorContext } from '@nx/devkit';
+import { junitPath } from '../../outputs';
 import { ensureBuilt } from '../../pipeline/built-image';
 import { runPytest } from '../../pipeline/pytest';
 import { runImageStep } from '../../pipeline/step';
@@ -13,7 +14,7 @@ export default async function integrationTestExecutor(options: TestExecutorOptio
       workspaceRoot: task.workspaceRoot,
       paths: [`${task.spec.stackDir}/${task.image.name}/integration_tests`],
       testImage: task.reference,
-      junitXml: `artifacts/${task.image.name}/integration-test.xml`,
+      junitXml: junitPath(task.image.name, 'integration-test'),
       log: task.log,
     });
   });

@@ -1,4 +1,5 @@
 import type { ExecutorContext } from '@nx/devkit';
+import { junitPath } from '../../outputs';
 import { ensureBuilt } from '../../pipeline/built-image';
 import { runPytest } from '../../pipeline/pytest';
 import { runImageStep } from '../../pipeline/step';
@@ -14,7 +15,7 @@ export default async function testExecutor(options: TestExecutorOptions, context
       workspaceRoot: task.workspaceRoot,
       paths: [`${stack}/tests_common`, `${stack}/${task.image.name}/test`],
       testImage: task.reference,
-      junitXml: `artifacts/${task.image.name}/test.xml`,
+      junitXml: junitPath(task.image.name, 'test'),
       log: task.log,
     });
   });
