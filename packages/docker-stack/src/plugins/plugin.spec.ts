@@ -236,6 +236,12 @@ describe('createNodes', () => {
       expect(projects['stack/base'].targets?.build.options).toMatchObject({ stackDir: 'stack' });
     });
 
+    it('accepts the stack folder written as ./images/', async () => {
+      writeFiles(STACK_FILES);
+      const projects = await inferProjects(['images/spec.yml'], { stackDir: './images/' });
+      expect(Object.keys(projects)).toHaveLength(4);
+    });
+
     it('defaults stackDir to images', async () => {
       writeFiles(STACK_FILES);
       const results = await createNodes[1](['images/spec.yml'], undefined, { nxJsonConfiguration: {}, workspaceRoot });

@@ -21,7 +21,8 @@ const BRANCH_INPUTS = [{ env: 'GITHUB_HEAD_REF' }, { env: 'GITHUB_REF_NAME' }, {
 export const createNodes: CreateNodes<DockerStackPluginOptions> = [
   `**/${SPEC_FILE}`,
   async (specFiles, options, context) => {
-    const stackDir = options?.stackDir ?? 'images';
+    // `./images/` and `images` name the same folder.
+    const stackDir = (options?.stackDir ?? 'images').replace(/^\.\//, '').replace(/\/+$/, '');
     const specFile = specFiles.find((file) => dirname(file) === stackDir);
     if (!specFile) {
       return [];

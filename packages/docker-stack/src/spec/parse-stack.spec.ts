@@ -193,6 +193,20 @@ describe('parseStack', () => {
       expect(error.message).toContain('images/change_ignore.json: key "ChangeIgnore" must be a list of names directly under images/ (no slashes)');
     });
 
+    it('rejects a top level that is not an object, and misspelled keys', () => {
+      expect(specError(sources(VALID_SPEC, VALID_FOLDERS, '[]')).message).toContain(
+        'images/change_ignore.json: must be a JSON object with "ChangeIgnore" and "BuildAll" lists',
+      );
+      expect(specError(sources(VALID_SPEC, VALID_FOLDERS, '{"BuildALL": []}')).message).toContain(
+        'images/change_ignore.json: key "BuildALL" is not a known key (expected ChangeIgnore and BuildAll)',
+      );
+    });
+
+    it('refuses to ignore an image folder or a BuildAll entry', () => {
+      const error = specError(sources(VALID_SPEC, VALID_FOLDERS, JSON.stringify({ ChangeIgnore: ['spec.yml'] })));
+      expect(error.message).toContain('"spec.yml" is an image folder, spec.yml or a BuildAll entry; it cannot be ignored');
+    });
+
     it('rejects a non-list and non-string entries', () => {
       const error = specError(sources(VALID_SPEC, VALID_FOLDERS, JSON.stringify({ ChangeIgnore: 'docs', BuildAll: [1] })));
       expect(error.problems.map((problem) => problem.key)).toEqual(['ChangeIgnore', 'BuildAll']);

@@ -321,8 +321,15 @@ function readChangeIgnore(sources: StackSources, problems: SpecProblem[]): { cha
     problems.push({ file, message: `is not valid JSON: ${(error as Error).message}` });
     return { changeIgnore: [], buildAll: DEFAULT_BUILD_ALL };
   }
+  if (!isPlainObject(raw)) {
+    problems.push({ file, message: 'must be a JSON object with "ChangeIgnore" and "BuildAll" lists' });
+    return { changeIgnore: [], buildAll: DEFAULT_BUILD_ALL };
+  }
+  for (const key of Object.keys(raw).filter((key) => !['ChangeIgnore', 'BuildAll'].includes(key))) {
+    problems.push({ file, key, message: 'is not a known key (expected ChangeIgnore and BuildAll)' });
+  }
   const list = (key: 'ChangeIgnore' | 'BuildAll', fallback: string[]): string[] => {
-    const value = isPlainObject(raw) ? raw[key] : undefined;
+    const value = raw[key];
     if (value === undefined) {
       return fallback;
     }
