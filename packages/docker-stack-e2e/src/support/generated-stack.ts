@@ -1,10 +1,10 @@
+import { DEFAULT_BUILD_ALL } from '../../../docker-stack/src/spec/spec';
 import type { TempWorkspace } from './workspace';
 
 /** The registry namespace of generated images; nothing is ever pushed there by the inference suite. */
 export const GENERATED_REGISTRY = '127.0.0.1:5000/e2e-gen';
 
 export const DEFAULT_CHANGE_IGNORE = ['README.md', 'notes'];
-export const DEFAULT_BUILD_ALL = ['tests_common', 'spec.yml', 'change_ignore.json', 'conftest.py'];
 
 export interface GeneratedStackOptions {
   /** Images per level: `[2, 4, 5]` is 2 roots, 4 images built on them and 5 leaves. */

@@ -8,11 +8,13 @@ import { runImageStep, type StackExecutorOptions } from '../../pipeline/step';
  */
 export default async function pushExecutor(options: StackExecutorOptions, context: ExecutorContext) {
   return runImageStep('push', options, context, async (task, docker) => {
+    // ensureBuilt tagged the branch reference; the content tag may be gone (pruned, or pulled by id).
     const built = await ensureBuilt(task, docker);
-    const tags = [task.reference, `${built.imageName}:${built.contentTag}`];
+    const contentReference = `${built.imageName}:${built.contentTag}`;
+    await docker.tag(built.imageId, contentReference);
+    const tags = [task.reference, contentReference];
     let digest = '';
     for (const reference of tags) {
-      await docker.tag(built.imageId, reference);
       digest = await docker.push(reference, (line) => task.log.info(line));
       task.log.info(`pushed ${reference}${digest ? ` (${digest})` : ''}`);
     }
