@@ -22,13 +22,10 @@ fi
 # Prefer /bin/busybox (busybox-static); it must be static to run in an empty rootfs.
 BUSYBOX=/bin/busybox
 [[ -x $BUSYBOX ]] || BUSYBOX=$(command -v busybox || true)
-if [[ -z $BUSYBOX || ! -x $BUSYBOX ]]; then
-  echo "make-base-image: busybox not found (apt-get install busybox-static)" >&2
-  exit 1
-fi
 # ldd succeeds only for dynamic executables.
-if LC_ALL=C ldd "$BUSYBOX" >/dev/null 2>&1; then
-  echo "make-base-image: $BUSYBOX is dynamically linked; install busybox-static" >&2
+if [[ -z $BUSYBOX || ! -x $BUSYBOX ]] || LC_ALL=C ldd "$BUSYBOX" >/dev/null 2>&1; then
+  echo "make-base-image: missing: a statically linked busybox (${BUSYBOX:-none at /bin/busybox or on PATH}${BUSYBOX:+ is dynamically linked})" >&2
+  echo "make-base-image: to provide it: apt-get install busybox-static (Debian, Ubuntu) or dnf install busybox (Fedora)" >&2
   exit 1
 fi
 
