@@ -10,7 +10,7 @@ import type { PythonCompiler } from './test-files';
 export const lines = (...text: string[]) => text.join('\n') + '\n';
 
 /** A file system made of the given files; their folders exist implicitly. */
-export function fakeFiles(files: Record<string, string>): FileView {
+function fakeFiles(files: Record<string, string>): FileView {
   const directories = new Set<string>();
   for (const path of Object.keys(files)) {
     const parts = path.split('/');

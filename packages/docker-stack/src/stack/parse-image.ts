@@ -1,7 +1,7 @@
 import { isValidNameComponent, isValidRepository } from '../registry/reference';
 import type { ImageSpec, InfoCommand } from './model';
 
-export type Plain = Record<string, unknown>;
+type Plain = Record<string, unknown>;
 export const isPlainObject = (value: unknown): value is Plain =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 

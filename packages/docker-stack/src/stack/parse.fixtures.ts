@@ -6,7 +6,7 @@ export const SPEC_FILE = 'images/spec.yml';
 
 /** A child's Dockerfile that builds on its parent the way the tooling expects. */
 export const childDockerfile = (parentImageName: string) => `ARG BASE_TAG\nFROM ${parentImageName}:\${BASE_TAG}\nRUN echo child\n`;
-export const ROOT_DOCKERFILE = 'FROM quay.io/jupyter/datascience-notebook:2025-10-20\n';
+const ROOT_DOCKERFILE = 'FROM quay.io/jupyter/datascience-notebook:2025-10-20\n';
 
 export const VALID_SPEC = `root: base
 images:
