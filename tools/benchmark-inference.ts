@@ -15,7 +15,7 @@ import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { writeGeneratedStack } from '../packages/docker-stack-e2e/src/support/generated-stack';
 import { TempWorkspace } from '../packages/docker-stack-e2e/src/support/workspace';
-import { createNodes } from '../packages/docker-stack/src/plugins/plugin';
+import { createNodes } from '@datahub/docker-stack';
 
 const RUNS = 7;
 /** Images per level; each sums to the stack size. */

@@ -1,8 +1,7 @@
 /** The stack diagram in README.md must be the one generated from images/spec.yml. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadStack } from '../packages/docker-stack/src/spec/load-stack';
-import { stackDiagram, withDiagram } from '../packages/docker-stack/src/spec/mermaid';
+import { loadStack, stackDiagram, withDiagram } from '@datahub/docker-stack';
 
 const root = join(__dirname, '..');
 

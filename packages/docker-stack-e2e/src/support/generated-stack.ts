@@ -1,4 +1,4 @@
-import { DEFAULT_BUILD_ALL } from '../../../docker-stack/src/spec/spec';
+import { DEFAULT_BUILD_ALL } from '@datahub/docker-stack';
 import type { TempWorkspace } from './workspace';
 
 /** The registry namespace of generated images; nothing is ever pushed there by the inference suite. */

@@ -1,29 +1,20 @@
 import { join } from 'node:path';
-import type { BuildStep, DockerEngine } from '../docker/docker-engine';
+import type { DockerEngine } from '../docker/docker-engine';
 import { git } from '../git';
-import { artifactPath } from '../outputs';
-import { findImage } from '../spec/spec';
-import { readStepResult, writeJson, type ImageTask, type StepResult } from './step';
+import { stableTag } from '../registry/tags';
+import { findImage } from '../stack/model';
+import { artifactPath } from './outputs';
+import { readStepResult, writeJson, type ImageTask } from './step';
+import type { BuildDetails, StepRecord } from './step-results';
 
 /** Label carrying the image's repository, so earlier builds of it can be found (and pruned) once untagged. */
 export const STACK_LABEL = 'io.datahub.stack.image';
 
-/** What `build` records about the image it made: enough for any later step, on any runner, to find it again. */
-export interface BuildResult extends StepResult {
-  imageName: string;
-  imageId: string;
-  /** `build-<Nx task hash>`: names this content in the registry, whatever the branch. */
-  contentTag: string;
-  tags: string[];
-  parent: { image: string; reference: string; imageId: string } | null;
-  buildArgs: Record<string, string>;
-  steps: BuildStep[];
-}
-
-type BuildDetails = Pick<BuildResult, 'imageName' | 'imageId' | 'contentTag' | 'tags' | 'parent' | 'buildArgs' | 'steps'>;
+/** A successful build's result file. */
+export type BuildResult = StepRecord & BuildDetails;
 
 export function readBuildResult(workspaceRoot: string, image: string): BuildResult {
-  const result = readStepResult<BuildResult>(workspaceRoot, image, 'build');
+  const result = readStepResult(workspaceRoot, image, 'build');
   if (!result?.success) {
     throw new Error(`No successful build of "${image}" is recorded (artifacts/${image}/build.json): run "npx nx run ${image}:build" first.`);
   }
@@ -51,7 +42,7 @@ async function cacheSources(task: ImageTask, docker: DockerEngine): Promise<stri
     task.log.info('prepull is off for this image: building without a registry cache');
     return [];
   }
-  for (const candidate of [task.reference, `${task.image.imageName}:${task.spec.tagPrefix}-stable`]) {
+  for (const candidate of [task.reference, `${task.image.imageName}:${stableTag(task.spec.tagPrefix)}`]) {
     if (await docker.pull(candidate, (line) => task.log.info(line))) {
       task.log.info(`using ${candidate} as build cache`);
       return [candidate];

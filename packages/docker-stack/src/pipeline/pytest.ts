@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { StepLog } from './step';
+import type { PytestDetails } from './step-results';
 
 export interface PytestRun {
   python: string;
@@ -15,7 +16,7 @@ export interface PytestRun {
 }
 
 /** Runs pytest with `TEST_IMAGE` set, streaming its output; the summary line and exit code decide the step. */
-export async function runPytest(run: PytestRun): Promise<{ success: boolean; exitCode: number; summary: string; paths: string[] }> {
+export async function runPytest(run: PytestRun): Promise<PytestDetails> {
   const paths = run.paths.filter((path) => existsSync(join(run.workspaceRoot, path)));
   if (paths.length === 0) {
     throw new Error(`No test folder found (looked for ${run.paths.join(', ')})`);

@@ -1,15 +1,12 @@
 import type { ExecutorContext } from '@nx/devkit';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync, type WriteStream } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { currentBranch, branchTag } from '../docker/branch-tag';
 import { DockerEngine } from '../docker/docker-engine';
-import { artifactPath, logPath } from '../outputs';
-import { loadStack } from '../spec/load-stack';
-import { findImage, type ImageSpec, type StackSpec } from '../spec/spec';
-
-export interface StackExecutorOptions {
-  stackDir: string;
-}
+import { branchTag, currentBranch } from '../registry/tags';
+import { loadStack } from '../stack/load';
+import { findImage, type ImageSpec, type StackSpec } from '../stack/model';
+import { artifactPath, hasLog, logPath, type StepName } from './outputs';
+import type { StepDetails, StepRecord, StepResult } from './step-results';
 
 /** What every per-image step knows about the image it works on. */
 export interface ImageTask {
@@ -22,17 +19,6 @@ export interface ImageTask {
   /** `<image_name>:<prefix>-<branch>`. */
   reference: string;
   log: StepLog;
-}
-
-/** The result file of one step: `artifacts/<image>/<step>.json`. */
-export interface StepResult {
-  image: string;
-  step: string;
-  success: boolean;
-  startedAt: string;
-  seconds: number;
-  messages: string[];
-  [detail: string]: unknown;
 }
 
 /** Prints a step's output live and keeps a copy in `logs/<image>/<step>.log` when the step has a log. */
@@ -69,27 +55,27 @@ export function writeJson(path: string, value: unknown): void {
   writeFileSync(path, `${JSON.stringify(value, null, 2)}\n`);
 }
 
-export function readStepResult<T extends StepResult>(workspaceRoot: string, image: string, step: string): T | undefined {
+export function readStepResult<S extends StepName>(workspaceRoot: string, image: string, step: S): StepResult<S> | undefined {
   const path = join(workspaceRoot, artifactPath(image, step));
-  return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as T) : undefined;
+  return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as StepResult<S>) : undefined;
 }
 
 /**
  * Runs one step of one image: resolves the image and its tags, times the work, turns any error into a failed
- * step with the message shown, and always writes the step's result file. `work` returns the step's details;
- * `success: false` among them fails the step with those details kept.
+ * step with the message shown, and always writes the step's result file (and its log, where the step table in
+ * outputs.ts says it has one). `work` returns the step's details; `success: false` among them fails the step
+ * with those details kept.
  */
-export async function runImageStep(
-  step: string,
-  options: StackExecutorOptions,
+export async function runImageStep<S extends StepName>(
+  step: S,
+  options: { stackDir: string },
   context: ExecutorContext,
-  work: (task: ImageTask, docker: DockerEngine) => Promise<Record<string, unknown>>,
-  withLog = true,
+  work: (task: ImageTask, docker: DockerEngine) => Promise<StepDetails[S]>,
 ): Promise<{ success: boolean }> {
   const started = Date.now();
   const name = context.projectName ?? '';
-  const log = new StepLog(withLog ? join(context.root, logPath(name, step)) : undefined);
-  const result: StepResult = { image: name, step, success: false, startedAt: new Date(started).toISOString(), seconds: 0, messages: log.messages };
+  const log = new StepLog(hasLog(step) ? join(context.root, logPath(name, step)) : undefined);
+  const result: StepRecord = { image: name, step, success: false, startedAt: new Date(started).toISOString(), seconds: 0, messages: log.messages };
   try {
     const { spec } = loadStack(context.root, options.stackDir);
     const image = findImage(spec, name);
@@ -104,7 +90,7 @@ export async function runImageStep(
       log,
     };
     const details = await work(task, await DockerEngine.connect());
-    Object.assign(result, details, { success: details.success !== false });
+    Object.assign(result, details, { success: (details as { success?: boolean }).success !== false });
   } catch (error) {
     log.info(`${name}:${step} failed: ${(error as Error).message}`);
   }

@@ -2,7 +2,7 @@ import { logger, type CreateNodesContext, type ProjectConfiguration } from '@nx/
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { StackSpecError } from '../spec/spec-error';
+import { StackSpecError } from '../stack/errors';
 import { createNodes, STACK_PROJECT, type DockerStackPluginOptions } from './plugin';
 
 const SPEC = `root: base

@@ -1,9 +1,10 @@
 import { logger, type CreateNodes, type ProjectConfiguration, type TargetConfiguration } from '@nx/devkit';
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { loadStack } from '../spec/load-stack';
-import { IMAGE_TEST_FOLDERS, SPEC_FILE, childrenOf, type ImageSpec, type StackSpec } from '../spec/spec';
-import { artifactFile, junitFile, logFile, manifestCopyPath } from '../outputs';
+import { baseImageWarnings } from '../lint/base-image';
+import { stepFiles, type StepName } from '../pipeline/outputs';
+import { loadStack } from '../stack/load';
+import { IMAGE_TEST_FOLDERS, SPEC_FILE, childrenOf, type ImageSpec, type StackSpec } from '../stack/model';
 
 export interface DockerStackPluginOptions {
   /** The stack folder, relative to the workspace root. */
@@ -15,7 +16,7 @@ export interface DockerStackPluginOptions {
 export const PLUGIN = '@datahub/docker-stack';
 export const STACK_PROJECT = 'stack';
 
-/** Where the branch tag comes from (see docker/branch-tag.ts): a push to another branch must push again. */
+/** Where the branch tag comes from (see registry/tags.ts): a push to another branch must push again. */
 const BRANCH_INPUTS = [{ env: 'GITHUB_HEAD_REF' }, { env: 'GITHUB_REF_NAME' }, { runtime: 'git rev-parse --abbrev-ref HEAD' }];
 
 export const createNodes: CreateNodes<DockerStackPluginOptions> = [
@@ -27,8 +28,10 @@ export const createNodes: CreateNodes<DockerStackPluginOptions> = [
     if (!specFile) {
       return [];
     }
-    const { spec, warnings } = loadStack(context.workspaceRoot, stackDir);
-    warnings.forEach((warning) => logger.warn(warning));
+    const stack = loadStack(context.workspaceRoot, stackDir);
+    const { spec } = stack;
+    // The FROM/BASE_TAG lint rule is only a warning here: the graph loads, and `nx lint <image>` fails.
+    [...baseImageWarnings(stack), ...stack.warnings].forEach((warning) => logger.warn(warning));
     const projects: Record<string, ProjectConfiguration> = { [stackDir]: stackProject(spec) };
     for (const image of spec.images) {
       const root = `${stackDir}/${image.name}`;
@@ -47,22 +50,22 @@ function buildAllInputs(spec: StackSpec, workspaceRoot: string): string[] {
   });
 }
 
-function imageProject(spec: StackSpec, image: ImageSpec, root: string, python: string, shared: string[]): ProjectConfiguration {
-  const children = childrenOf(spec, image.name).map((child) => child.name);
+/** The image's pipeline: build, test, push, manifest and lint; integration-test and prune where the spec asks. */
+function imageTargets(spec: StackSpec, image: ImageSpec, root: string, python: string): Record<string, TargetConfiguration> {
   const executorOptions = { stackDir: spec.stackDir };
   const cached = (
-    executor: string,
+    executor: StepName | 'lint',
     description: string,
     dependsOn: TargetConfiguration['dependsOn'],
     inputs: TargetConfiguration['inputs'],
-    outputs: string[],
     options: Record<string, unknown> = {},
   ): TargetConfiguration => ({
     executor: `${PLUGIN}:${executor}`,
     options: { ...executorOptions, ...options },
     dependsOn,
     inputs,
-    outputs,
+    // What the step writes, from the pipeline's one table; lint writes nothing.
+    outputs: executor === 'lint' ? [] : stepFiles(executor, image.name).map((file) => `{workspaceRoot}/${file}`),
     cache: true,
     metadata: { description, technologies: ['docker'] },
   });
@@ -77,27 +80,17 @@ function imageProject(spec: StackSpec, image: ImageSpec, root: string, python: s
       // On the parent's tested image: a parent that fails its tests stops its descendants.
       ['^test'],
       ['image', '^image'],
-      [artifactFile(image.name, 'build'), logFile(image.name, 'build')],
     ),
     test: cached(
       'test',
       `pytest ${spec.stackDir}/tests_common and ${root}/test against the built image`,
       ['build'],
       tested,
-      [artifactFile(image.name, 'test'), junitFile(image.name, 'test'), logFile(image.name, 'test')],
       { python },
     ),
-    push: cached('push', `push ${image.imageName} to its registry (after its tests passed)`, ['test'], pushed, [
-      artifactFile(image.name, 'push'),
-    ]),
-    manifest: cached(
-      'manifest',
-      'write the Markdown manifest page: info commands and layer history',
-      ['push'],
-      pushed,
-      [artifactFile(image.name, 'manifest'), `{workspaceRoot}/${manifestCopyPath(image.name)}`],
-    ),
-    lint: cached('lint', 'check the image definition against the spec without building it', [], ['default'], [], { python }),
+    push: cached('push', `push ${image.imageName} to its registry (after its tests passed)`, ['test'], pushed),
+    manifest: cached('manifest', 'write the Markdown manifest page: info commands and layer history', ['push'], pushed),
+    lint: cached('lint', 'check the image definition against the spec without building it', [], ['default'], { python }),
   };
   if (image.integrationTests) {
     targets['integration-test'] = cached(
@@ -105,25 +98,32 @@ function imageProject(spec: StackSpec, image: ImageSpec, root: string, python: s
       `pytest ${root}/integration_tests after the push`,
       ['push'],
       pushed,
-      [artifactFile(image.name, 'integration-test'), junitFile(image.name, 'integration-test'), logFile(image.name, 'integration-test')],
       { python },
     );
   }
   if (image.prune) {
-    targets.prune = {
-      executor: `${PLUGIN}:prune`,
-      options: executorOptions,
-      // After its own pipeline and after every child was built on it.
-      dependsOn: [
-        'manifest',
-        ...(image.integrationTests ? ['integration-test'] : []),
-        ...(children.length ? [{ target: 'build', projects: children }] : []),
-      ],
-      cache: false,
-      metadata: { description: 'remove the image and its build leftovers from the local engine (it is in the registry)' },
-    };
+    targets.prune = pruneTarget(spec, image);
   }
+  return targets;
+}
 
+function pruneTarget(spec: StackSpec, image: ImageSpec): TargetConfiguration {
+  const children = childrenOf(spec, image.name).map((child) => child.name);
+  return {
+    executor: `${PLUGIN}:prune`,
+    options: { stackDir: spec.stackDir },
+    // After its own pipeline and after every child was built on it.
+    dependsOn: [
+      'manifest',
+      ...(image.integrationTests ? ['integration-test'] : []),
+      ...(children.length ? [{ target: 'build', projects: children }] : []),
+    ],
+    cache: false,
+    metadata: { description: 'remove the image and its build leftovers from the local engine (it is in the registry)' },
+  };
+}
+
+function imageProject(spec: StackSpec, image: ImageSpec, root: string, python: string, shared: string[]): ProjectConfiguration {
   return {
     name: image.name,
     root,
@@ -141,7 +141,7 @@ function imageProject(spec: StackSpec, image: ImageSpec, root: string, python: s
       technologies: ['docker'],
       dockerImage: { imageName: image.imageName, parent: image.dependOn ?? null, tagPrefix: spec.tagPrefix },
     },
-    targets,
+    targets: imageTargets(spec, image, root, python),
   };
 }
 

@@ -1,4 +1,4 @@
-import type { StackSpec } from '../spec/spec';
+import type { StackSpec } from '../stack/model';
 import { planPromotion } from './plan';
 
 const spec = {

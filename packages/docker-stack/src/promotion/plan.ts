@@ -1,4 +1,5 @@
-import type { StackSpec } from '../spec/spec';
+import { isTagPrefix, parseBranchTag, stableTag, STABLE } from '../registry/tags';
+import type { StackSpec } from '../stack/model';
 
 export interface TagMove {
   image: string;
@@ -14,9 +15,6 @@ export interface PromotionPlan {
   moves: TagMove[];
 }
 
-const PREFIX = /^[0-9]{4}\.[0-9]+$/;
-const BRANCH_TAG = /^([0-9]{4}\.[0-9]+)-([A-Za-z0-9_][A-Za-z0-9_.-]*)$/;
-
 /**
  * Which tag moves where, for every image in the spec. The prefix comes from the input, never from today's
  * spec, so an older quarter can still be promoted.
@@ -26,19 +24,19 @@ export function planPromotion(spec: StackSpec, tag: string | undefined, global: 
   let from: string;
   let to: string;
   if (global) {
-    if (!tag || !PREFIX.test(tag)) {
+    if (!tag || !isTagPrefix(tag)) {
       throw new Error(`--global takes a year.quarter prefix such as "2026.3", not "${tag ?? ''}"`);
     }
-    [prefix, from, to] = [tag, `${tag}-stable`, 'stable'];
+    [prefix, from, to] = [tag, stableTag(tag), STABLE];
   } else {
-    const match = tag ? BRANCH_TAG.exec(tag) : null;
-    if (!tag || !match) {
+    const parsed = tag ? parseBranchTag(tag) : undefined;
+    if (!tag || !parsed) {
       throw new Error(`--tag takes a built tag such as "2026.3-main" (<prefix>-<branch>), not "${tag ?? ''}"`);
     }
-    if (match[2] === 'stable') {
-      throw new Error(`"${tag}" is already the stable tag; to make it "stable" use --tag=${match[1]} --global`);
+    if (parsed.branch === STABLE) {
+      throw new Error(`"${tag}" is already the stable tag; to make it "stable" use --tag=${parsed.prefix} --global`);
     }
-    [prefix, from, to] = [match[1], tag, `${match[1]}-stable`];
+    [prefix, from, to] = [parsed.prefix, tag, stableTag(parsed.prefix)];
   }
   const moves = spec.images.map((image) => ({ image: image.name, repository: image.imageName, from, to }));
   return { global, prefix, moves };

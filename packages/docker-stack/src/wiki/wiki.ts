@@ -1,6 +1,6 @@
 import { appendFileSync, copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { manifestPageName } from '../outputs';
+import { manifestPageName } from '../pipeline/outputs';
 
 export interface WikiImage {
   /** Full image name with tag; its manifest page is named after it. */

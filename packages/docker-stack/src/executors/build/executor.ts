@@ -1,6 +1,7 @@
 import type { ExecutorContext } from '@nx/devkit';
 import { buildImage } from '../../pipeline/built-image';
 import { runImageStep } from '../../pipeline/step';
+import { contentTag } from '../../registry/tags';
 import type { BuildExecutorOptions } from './schema';
 
 /** The Nx hash of this build task: a digest of the image's inputs and its ancestors', so it names the content. */
@@ -16,5 +17,5 @@ function taskHash(context: ExecutorContext): string {
 }
 
 export default async function buildExecutor(options: BuildExecutorOptions, context: ExecutorContext) {
-  return runImageStep('build', options, context, (task, docker) => buildImage(task, docker, `build-${taskHash(context)}`, options.noCache ?? false));
+  return runImageStep('build', options, context, (task, docker) => buildImage(task, docker, contentTag(taskHash(context)), options.noCache ?? false));
 }

@@ -1,16 +1,18 @@
 import { logger, type ExecutorContext } from '@nx/devkit';
-import { loadStack } from '../../spec/load-stack';
-import { StackSpecError } from '../../spec/spec-error';
-import { formatLintProblem, lintImage, nodeFileView, pythonCompiler, specErrorProblems, type LintResult } from './lint-image';
+import { formatLintProblem, lintImage, specErrorProblems, type LintResult } from '../../lint/lint-image';
+import { pythonCompiler } from '../../lint/test-files';
+import { StackSpecError } from '../../stack/errors';
+import { nodeFileView } from '../../stack/files';
+import { readStack } from '../../stack/load';
 import type { LintExecutorOptions } from './schema';
 
 /** Checks the image's definition against the spec without building it; needs no Docker. */
 export default async function lintExecutor(options: LintExecutorOptions, context: ExecutorContext): Promise<{ success: boolean }> {
   const image = context.projectName ?? '';
+  const files = nodeFileView(context.root);
   let result: LintResult;
   try {
-    const { spec } = loadStack(context.root, options.stackDir);
-    result = lintImage(spec, image, nodeFileView(context.root), pythonCompiler(options.python ?? 'python3', context.root));
+    result = lintImage(readStack(files, options.stackDir), image, files, pythonCompiler(options.python ?? 'python3', context.root));
   } catch (error) {
     if (!(error instanceof StackSpecError)) {
       throw error;

@@ -1,16 +1,18 @@
 import type { ExecutorContext } from '@nx/devkit';
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { MANIFESTS_DIR, WIKI_DIR, manifestCopyPath, manifestPageName } from '../../outputs';
+import { MANIFESTS_DIR, WIKI_DIR, manifestCopyPath, manifestPageName } from '../../pipeline/outputs';
 import { ensureBuilt } from '../../pipeline/built-image';
-import { readStepResult, runImageStep, type StackExecutorOptions } from '../../pipeline/step';
+import { readStepResult, runImageStep } from '../../pipeline/step';
 import { renderManifestPage } from './manifest-page';
+import type { ManifestExecutorOptions } from './schema';
 
 /**
  * Runs the image's info commands in a throw-away container and writes its manifest page (named after the full
- * image name) to `manifests/` and `wiki/`; `artifacts/<image>/manifest.md` keeps a copy under a fixed name for Nx's cache.
+ * image name) to `manifests/` and the wiki folder (`wikiDir`); `artifacts/<image>/manifest.md` keeps a copy under a
+ * fixed name for Nx's cache.
  */
-export default async function manifestExecutor(options: StackExecutorOptions, context: ExecutorContext) {
+export default async function manifestExecutor(options: ManifestExecutorOptions, context: ExecutorContext) {
   return runImageStep('manifest', options, context, async (task, docker) => {
     const built = await ensureBuilt(task, docker);
     const commands = task.image.infoCmds.map((key) => ({ key, ...task.spec.infoCommands[key] }));
@@ -21,7 +23,7 @@ export default async function manifestExecutor(options: StackExecutorOptions, co
     );
     const markdown = renderManifestPage({
       fullName: task.reference,
-      digest: readStepResult(task.workspaceRoot, task.image.name, 'push')?.digest as string,
+      digest: readStepResult(task.workspaceRoot, task.image.name, 'push')?.digest ?? '',
       imageId: built.imageId,
       parent: built.parent?.reference ?? null,
       history: await docker.history(task.reference),
@@ -31,11 +33,12 @@ export default async function manifestExecutor(options: StackExecutorOptions, co
     const copy = join(task.workspaceRoot, manifestCopyPath(task.image.name));
     mkdirSync(join(copy, '..'), { recursive: true });
     writeFileSync(copy, markdown);
-    for (const folder of [MANIFESTS_DIR, WIKI_DIR]) {
+    const wikiDir = options.wikiDir ?? WIKI_DIR;
+    for (const folder of [MANIFESTS_DIR, wikiDir]) {
       mkdirSync(join(task.workspaceRoot, folder), { recursive: true });
       copyFileSync(copy, join(task.workspaceRoot, folder, page));
     }
-    task.log.info(`wrote ${MANIFESTS_DIR}/${page} and ${WIKI_DIR}/${page}`);
+    task.log.info(`wrote ${MANIFESTS_DIR}/${page} and ${wikiDir}/${page}`);
     return { fullName: task.reference, page, infoCommands: commands.map((command) => command.key) };
-  }, false);
+  });
 }

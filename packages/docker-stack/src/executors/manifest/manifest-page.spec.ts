@@ -1,4 +1,4 @@
-import { formatBytes, renderManifestPage } from './manifest-page';
+import { renderManifestPage } from './manifest-page';
 
 const history = [
   { created: new Date('2026-01-02T00:00:00Z'), createdBy: '/bin/sh -c echo child | tee x', size: 2_000 },
@@ -35,11 +35,5 @@ describe('renderManifestPage', () => {
     expect(page).toMatch(/## Python Version\n\n`python --version`\n\n```text\nPython 3.11.8\n```/);
     expect(page).toContain('<details><summary>30 lines</summary>');
     expect(page).toContain('**Exited with code 1.**');
-  });
-});
-
-describe('formatBytes', () => {
-  it.each([[0, '0 B'], [999, '999 B'], [1500, '1.5 KB'], [2_500_000_000, '2.5 GB']])('%d -> %s', (bytes, text) => {
-    expect(formatBytes(bytes)).toBe(text);
   });
 });

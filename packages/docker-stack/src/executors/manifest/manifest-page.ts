@@ -1,11 +1,18 @@
-import type { HistoryEntry } from '../../docker/docker-engine';
+import { formatBytes } from '../../format-bytes';
+
+/** One layer of the image's history, newest first (as the engine lists it). */
+export interface ManifestLayer {
+  created: Date;
+  createdBy: string;
+  size: number;
+}
 
 export interface ManifestPage {
   fullName: string;
   digest: string;
   imageId: string;
   parent: string | null;
-  history: HistoryEntry[];
+  history: ManifestLayer[];
   /** One section per info command, in the spec's order. */
   sections: { title: string; command: string; exitCode: number; output: string }[];
 }
@@ -13,17 +20,6 @@ export interface ManifestPage {
 /** Outputs longer than this many lines are folded into a <details> block. */
 const FOLD_AFTER_LINES = 20;
 const COMMAND_CELL_LENGTH = 120;
-
-export function formatBytes(bytes: number): string {
-  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit++;
-  }
-  return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`;
-}
 
 function tableCell(text: string): string {
   const oneLine = text.replace(/\s+/g, ' ').replace(/^\/bin\/sh -c (#\(nop\) )?/, '').trim();

@@ -1,1 +1,4 @@
-export type { StackExecutorOptions as ManifestExecutorOptions } from '../../pipeline/step';
+export interface ManifestExecutorOptions {
+  stackDir: string;
+  wikiDir?: string;
+}

@@ -2,8 +2,8 @@ import type { ExecutorContext } from '@nx/devkit';
 import { logger } from '@nx/devkit';
 import { join } from 'node:path';
 import { planPromotion, type TagMove } from '../../promotion/plan';
-import { RegistryClient, type Manifest } from '../../registry/registry-client';
-import { loadStack } from '../../spec/load-stack';
+import { RegistryClient, type Manifest } from '../../registry/client';
+import { loadStack } from '../../stack/load';
 import { appendHomeRow, copyManifestPage, writeStableTagPage } from '../../wiki/wiki';
 import type { PromoteExecutorOptions } from './schema';
 

@@ -1,13 +1,14 @@
 import type { ExecutorContext } from '@nx/devkit';
-import { formatBytes } from '../manifest/manifest-page';
+import { formatBytes } from '../../format-bytes';
 import { readBuildResult, STACK_LABEL } from '../../pipeline/built-image';
-import { runImageStep, type StackExecutorOptions } from '../../pipeline/step';
+import { runImageStep } from '../../pipeline/step';
+import type { PruneExecutorOptions } from './schema';
 
 /**
  * Frees the runner's disk once the image's pipeline is done (it is in the registry by then): removes the image's
  * tags and the earlier, now untagged builds of it, and reports the space reclaimed.
  */
-export default async function pruneExecutor(options: StackExecutorOptions, context: ExecutorContext) {
+export default async function pruneExecutor(options: PruneExecutorOptions, context: ExecutorContext) {
   return runImageStep('prune', options, context, async (task, docker) => {
     const built = readBuildResult(task.workspaceRoot, task.image.name);
     const before = await docker.layersSize();
@@ -16,5 +17,5 @@ export default async function pruneExecutor(options: StackExecutorOptions, conte
     const reclaimed = Math.max(0, before - (await docker.layersSize()));
     task.log.info(`removed ${removed.length ? removed.join(', ') : 'nothing'}; reclaimed ${formatBytes(reclaimed)}`);
     return { removed, reclaimedBytes: reclaimed };
-  }, false);
+  });
 }

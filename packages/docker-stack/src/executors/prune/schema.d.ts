@@ -1,1 +1,3 @@
-export type { StackExecutorOptions as PruneExecutorOptions } from '../../pipeline/step';
+export interface PruneExecutorOptions {
+  stackDir: string;
+}

@@ -1,12 +1,13 @@
 import type { ExecutorContext } from '@nx/devkit';
 import { ensureBuilt } from '../../pipeline/built-image';
-import { runImageStep, type StackExecutorOptions } from '../../pipeline/step';
+import { runImageStep } from '../../pipeline/step';
+import type { PushExecutorOptions } from './schema';
 
 /**
  * Pushes the tested image as `<prefix>-<branch>` and as its content tag `build-<hash>`, which lets a runner that
- * has the build only from Nx's cache pull exactly this image. Credentials: see docker/credentials.ts.
+ * has the build only from Nx's cache pull exactly this image. Credentials: see registry/credentials.ts.
  */
-export default async function pushExecutor(options: StackExecutorOptions, context: ExecutorContext) {
+export default async function pushExecutor(options: PushExecutorOptions, context: ExecutorContext) {
   return runImageStep('push', options, context, async (task, docker) => {
     // ensureBuilt tagged the branch reference; the content tag may be gone (pruned, or pulled by id).
     const built = await ensureBuilt(task, docker);
@@ -19,5 +20,5 @@ export default async function pushExecutor(options: StackExecutorOptions, contex
       task.log.info(`pushed ${reference}${digest ? ` (${digest})` : ''}`);
     }
     return { imageId: built.imageId, tags, digest };
-  }, false);
+  });
 }

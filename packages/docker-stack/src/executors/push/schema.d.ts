@@ -1,1 +1,3 @@
-export type { StackExecutorOptions as PushExecutorOptions } from '../../pipeline/step';
+export interface PushExecutorOptions {
+  stackDir: string;
+}

@@ -3,9 +3,9 @@ import { logger } from '@nx/devkit';
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { git } from '../../git';
-import { manifestCopyPath, manifestPageName } from '../../outputs';
+import { manifestCopyPath, manifestPageName } from '../../pipeline/outputs';
 import { readStepResult } from '../../pipeline/step';
-import { loadStack } from '../../spec/load-stack';
+import { loadStack } from '../../stack/load';
 import { appendHomeRow } from '../../wiki/wiki';
 import type { WikiExecutorOptions } from './schema';
 
@@ -18,7 +18,7 @@ export default async function wikiExecutor(options: WikiExecutorOptions, context
   const wikiDir = join(context.root, options.wikiDir ?? 'wiki');
   const images = spec.images.flatMap((image) => {
     const manifest = readStepResult(context.root, image.name, 'manifest');
-    return manifest?.success ? [{ image: image.name, fullName: manifest.fullName as string }] : [];
+    return manifest?.success ? [{ image: image.name, fullName: manifest.fullName }] : [];
   });
   if (images.length === 0) {
     logger.error('No image has a manifest in artifacts/: run the manifest target first (npx nx run-many -t manifest).');

@@ -1,24 +1,22 @@
 import type { Tree } from '@nx/devkit';
-import { parseStack, type StackFolder } from '../../spec/parse-stack';
-import { CHANGE_IGNORE_FILE, SPEC_FILE } from '../../spec/spec';
-import { stackDiagram, withDiagram } from '../../spec/mermaid';
+import type { FileView } from '../../stack/files';
+import { readStack } from '../../stack/load';
+import { stackDiagram, withDiagram } from '../../stack/mermaid';
 import type { ReadmeDiagramGeneratorSchema } from './schema';
+
+/** The generator's virtual file system as the stack loader reads it. */
+function treeFileView(tree: Tree): FileView {
+  return {
+    kind: (path) => (!tree.exists(path) ? undefined : tree.isFile(path) ? 'file' : 'directory'),
+    list: (path) => tree.children(path),
+    read: (path) => (tree.exists(path) && tree.isFile(path) ? (tree.read(path, 'utf-8') ?? undefined) : undefined),
+  };
+}
 
 /** Writes the Mermaid picture of the stack into the README, between its markers. */
 export default async function readmeDiagramGenerator(tree: Tree, options: ReadmeDiagramGeneratorSchema) {
   const stackDir = options.stackDir ?? 'images';
   const readme = options.readme ?? 'README.md';
-  const folders = new Map<string, StackFolder>(
-    tree
-      .children(stackDir)
-      .filter((name) => !tree.isFile(`${stackDir}/${name}`))
-      .map((name) => [name, { dockerfile: tree.read(`${stackDir}/${name}/Dockerfile`, 'utf-8') ?? undefined }]),
-  );
-  const { spec } = parseStack({
-    stackDir,
-    specText: tree.read(`${stackDir}/${SPEC_FILE}`, 'utf-8') ?? '',
-    changeIgnoreText: tree.read(`${stackDir}/${CHANGE_IGNORE_FILE}`, 'utf-8') ?? undefined,
-    folders,
-  });
+  const { spec } = readStack(treeFileView(tree), stackDir);
   tree.write(readme, withDiagram(tree.read(readme, 'utf-8') ?? '', stackDiagram(spec)));
 }

@@ -1,0 +1,41 @@
+import { withRetries } from './retries';
+
+describe('withRetries', () => {
+  it('retries transient registry errors with backoff, then succeeds', async () => {
+    const log: string[] = [];
+    let calls = 0;
+    const result = await withRetries(
+      'push x',
+      async () => {
+        calls++;
+        if (calls < 3) throw new Error('received unexpected HTTP status: 503 Service Unavailable');
+        return 'sha256:abc';
+      },
+      (line) => log.push(line),
+      1,
+    );
+    expect(result).toBe('sha256:abc');
+    expect(calls).toBe(3);
+    expect(log).toEqual([expect.stringContaining('retrying in 0.001s'), expect.stringContaining('retrying in 0.002s')]);
+  });
+
+  it('gives up after four attempts and says so', async () => {
+    let calls = 0;
+    const failing = withRetries('push x', async () => {
+      calls++;
+      throw new Error('read: connection reset by peer');
+    }, () => undefined, 1);
+    await expect(failing).rejects.toThrow('push x failed after 4 attempts: read: connection reset by peer');
+    expect(calls).toBe(4);
+  });
+
+  it('does not retry a refusal, nor mistake a port like :5000 for an HTTP 500', async () => {
+    let calls = 0;
+    const denied = withRetries('push 127.0.0.1:5000/x', async () => {
+      calls++;
+      throw new Error('manifest for 127.0.0.1:5000/x not found: manifest unknown');
+    }, () => undefined, 1);
+    await expect(denied).rejects.toThrow('failed after 1 attempt:');
+    expect(calls).toBe(1);
+  });
+});

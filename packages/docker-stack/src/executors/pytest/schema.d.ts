@@ -1,0 +1,4 @@
+export interface PytestExecutorOptions {
+  stackDir: string;
+  python?: string;
+}

@@ -1,4 +1,0 @@
-export interface TestExecutorOptions {
-  stackDir: string;
-  python?: string;
-}

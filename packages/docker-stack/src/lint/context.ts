@@ -1,0 +1,39 @@
+import type { DockerfileSummary, Instruction } from '../stack/dockerfile';
+import type { FileView } from '../stack/files';
+import type { ImageSpec, StackSpec } from '../stack/model';
+import type { LineFinder } from '../stack/yaml-lines';
+
+/** One finding of a lint rule about one image. */
+export interface LintProblem {
+  /** Workspace-relative. */
+  file: string;
+  line?: number;
+  image: string;
+  message: string;
+}
+
+/** What every rule reads about the image being linted, and where it reports. */
+export interface LintContext {
+  spec: StackSpec;
+  image: ImageSpec;
+  parent?: ImageSpec;
+  files: FileView;
+  /** `<stackDir>/<image>`, the build context. */
+  folder: string;
+  dockerfilePath: string;
+  specFile: string;
+  dockerfile: DockerfileSummary;
+  specLine: LineFinder;
+  problems: LintProblem[];
+  checks: number;
+}
+
+export function report(context: LintContext, file: string, line: number | undefined, message: string): void {
+  context.problems.push({ file, line, image: context.image.name, message });
+}
+
+export function instructionsOf(summary: DockerfileSummary, keyword: string): Instruction[] {
+  return summary.instructions.filter((instruction) => instruction.keyword === keyword);
+}
+
+export const BASE_TAG = 'BASE_TAG';

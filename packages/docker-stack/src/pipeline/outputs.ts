@@ -1,0 +1,43 @@
+/**
+ * Where the pipeline leaves its files, relative to the workspace root, so CI can upload them:
+ * `artifacts/<image>/<step>.json` (a step's result), `logs/<image>/<step>.log`, `manifests/` and `wiki/` pages.
+ */
+export const ARTIFACTS_DIR = 'artifacts';
+export const LOGS_DIR = 'logs';
+export const MANIFESTS_DIR = 'manifests';
+export const WIKI_DIR = 'wiki';
+
+export type StepName = 'build' | 'test' | 'push' | 'integration-test' | 'manifest' | 'prune';
+
+export const artifactPath = (image: string, step: string) => `${ARTIFACTS_DIR}/${image}/${step}.json`;
+export const logPath = (image: string, step: string) => `${LOGS_DIR}/${image}/${step}.log`;
+/** JUnit XML report of a pytest step, for CI to show. */
+export const junitPath = (image: string, step: string) => `${ARTIFACTS_DIR}/${image}/${step}.xml`;
+/** A manifest page is named after the full image name, as the wiki links it: `ghcr.io-org-name-2026.3-main.md`. */
+export const manifestPageName = (fullImageName: string) => `${fullImageName.replace(/[/:]/g, '-')}.md`;
+/** The page under a fixed name, so Nx can cache it; the executor also copies it to `manifests/` and `wiki/`. */
+export const manifestCopyPath = (image: string) => `${ARTIFACTS_DIR}/${image}/manifest.md`;
+
+/** What each step writes besides its result file: the one table that the step runner and the plugin's `outputs` read. */
+const STEP_FILES: Record<StepName, { log?: boolean; junit?: boolean; page?: boolean }> = {
+  build: { log: true },
+  test: { junit: true, log: true },
+  push: {},
+  'integration-test': { junit: true, log: true },
+  manifest: { page: true },
+  prune: {},
+};
+
+/** Whether the step keeps its output in `logs/<image>/<step>.log`. */
+export const hasLog = (step: StepName) => STEP_FILES[step].log === true;
+
+/** Every file a step of `image` writes, workspace-relative: its result file first. */
+export function stepFiles(step: StepName, image: string): string[] {
+  const files = STEP_FILES[step];
+  return [
+    artifactPath(image, step),
+    ...(files.junit ? [junitPath(image, step)] : []),
+    ...(files.log ? [logPath(image, step)] : []),
+    ...(files.page ? [manifestCopyPath(image)] : []),
+  ];
+}

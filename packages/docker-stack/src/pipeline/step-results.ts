@@ -1,0 +1,65 @@
+import type { BuildStep } from '../docker/docker-engine';
+import type { StepName } from './outputs';
+
+/** What every result file `artifacts/<image>/<step>.json` holds. */
+export interface StepRecord {
+  image: string;
+  step: string;
+  success: boolean;
+  startedAt: string;
+  seconds: number;
+  messages: string[];
+}
+
+/** What `build` records about the image it made: enough for any later step, on any runner, to find it again. */
+export interface BuildDetails {
+  imageName: string;
+  imageId: string;
+  /** `build-<Nx task hash>`: names this content in the registry, whatever the branch. */
+  contentTag: string;
+  tags: string[];
+  parent: { image: string; reference: string; imageId: string } | null;
+  buildArgs: Record<string, string>;
+  steps: BuildStep[];
+}
+
+/** A pytest run; `success: false` fails the step. */
+export interface PytestDetails {
+  success: boolean;
+  exitCode: number;
+  summary: string;
+  paths: string[];
+}
+
+export interface PushDetails {
+  imageId: string;
+  tags: string[];
+  /** The manifest digest the registry reported for the last tag pushed. */
+  digest: string;
+}
+
+export interface ManifestDetails {
+  /** `<image_name>:<prefix>-<branch>`: the page is named after it. */
+  fullName: string;
+  page: string;
+  infoCommands: string[];
+}
+
+export interface PruneDetails {
+  removed: string[];
+  reclaimedBytes: number;
+}
+
+/** The details each step adds to its result file. */
+export interface StepDetails {
+  build: BuildDetails;
+  test: PytestDetails;
+  'integration-test': PytestDetails;
+  push: PushDetails;
+  manifest: ManifestDetails;
+  prune: PruneDetails;
+}
+
+/** A result file as read back: a successful step has all its details, a failed one may have some. */
+export type StepResult<S extends StepName> = StepRecord &
+  ((StepDetails[S] & { success: true }) | (Partial<StepDetails[S]> & { success: false }));
