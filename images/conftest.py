@@ -5,7 +5,7 @@ Tests run on the host against the image named by $TEST_IMAGE, e.g.
         /usr/bin/python3 -m pytest images/tests_common images/datascience-notebook/test
 
 Per-image suites must only use these fixtures, never hard-code an image:
-    http_client, docker_client, image_name, container_factory, container, jupyter_server
+    http_client, docker_client, image_name, container_factory, container, jupyter_server, execute_notebook
 Ports are published on 127.0.0.1 at a free port Docker picks (the former stack used host port 8888):
 the machines running these tests are shared.
 """
@@ -244,6 +244,20 @@ def container_factory(docker_client, image_name, request) -> Callable[..., TestC
     factory = ContainerFactory(docker_client, image_name, request.node.nodeid)
     yield factory
     factory.cleanup()
+
+
+@pytest.fixture
+def execute_notebook(container_factory):
+    """execute_notebook(path, timeout) -> (exit code, logs): runs a host notebook with nbconvert in the image
+    (its folder mounted read-only at /home/jovyan/data, output in /tmp)."""
+    def run(path, timeout: float):
+        tc = container_factory(
+            command=["start.sh", "jupyter", "nbconvert", "--to", "markdown", "--execute",
+                     "--ExecutePreprocessor.timeout=600", "--output-dir", "/tmp", f"data/{path.name}"],
+            volumes={str(path.parent): {"bind": "/home/jovyan/data", "mode": "ro"}},
+        )
+        return tc.wait_logs(timeout=timeout)
+    return run
 
 
 @pytest.fixture(scope="module")
