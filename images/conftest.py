@@ -5,7 +5,9 @@ Tests run on the host against the image named by $TEST_IMAGE, e.g.
         /usr/bin/python3 -m pytest images/tests_common images/datascience-notebook/test
 
 Per-image suites must only use these fixtures, never hard-code an image:
-    docker_client, image_name, container_factory, container, jupyter_server
+    http_client, docker_client, image_name, container_factory, container, jupyter_server, execute_notebook
+Ports are published on 127.0.0.1 at a free port Docker picks (the former stack used host port 8888):
+the machines running these tests are shared.
 """
 from __future__ import annotations
 
@@ -41,7 +43,8 @@ Command = Union[str, Sequence[str]]
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "integration: starts the Jupyter server and talks HTTP to it")
-    config.addinivalue_line("markers", "gpu: runs inside the image on a GPU runner (workflow_tests)")
+    # As the former repo-root config: a misspelt marker is an error, not a silently ignored mark.
+    config.option.strict_markers = True
 
 
 class TestContainer:
@@ -90,6 +93,20 @@ class TestContainer:
 
     def logs(self) -> str:
         return self.container.logs().decode("utf-8", errors="replace")
+
+    def wait_logs(self, timeout: float = 120) -> Tuple[int, str]:
+        """Waits for the container's command to end; returns (exit code, logs)."""
+        status = self.container.wait(timeout=timeout)
+        return int(status.get("StatusCode", -1)), self.logs()
+
+    def wait_for_log(self, text: str, timeout: float = 120) -> str:
+        """Polls the logs until `text` shows up (or the container stops); returns the logs."""
+        deadline = time.monotonic() + timeout
+        while True:
+            logs = self.logs()
+            if text in logs or time.monotonic() > deadline or self.status() not in ("created", "running"):
+                return logs
+            time.sleep(1)
 
 
 class ContainerFactory:
@@ -168,6 +185,22 @@ def wait_for_jupyter(server: JupyterServer, timeout: float = STARTUP_TIMEOUT) ->
 # --------------------------------------------------------------------------- fixtures
 
 @pytest.fixture(scope="session")
+def http_client():
+    """requests session retrying connection errors 5 times with backoff (a server may still be starting)."""
+    if requests is None:
+        pytest.fail("python 'requests' is missing (apt install python3-requests)", pytrace=False)
+    from requests.adapters import HTTPAdapter
+    from urllib3.util.retry import Retry
+
+    session = requests.Session()
+    adapter = HTTPAdapter(max_retries=Retry(total=5, backoff_factor=1))
+    session.mount("http://", adapter)
+    session.mount("https://", adapter)
+    yield session
+    session.close()
+
+
+@pytest.fixture(scope="session")
 def image_name() -> str:
     image = os.environ.get("TEST_IMAGE", "").strip()
     if not image:
@@ -211,6 +244,20 @@ def container_factory(docker_client, image_name, request) -> Callable[..., TestC
     factory = ContainerFactory(docker_client, image_name, request.node.nodeid)
     yield factory
     factory.cleanup()
+
+
+@pytest.fixture
+def execute_notebook(container_factory):
+    """execute_notebook(path, timeout) -> (exit code, logs): runs a host notebook with nbconvert in the image
+    (its folder mounted read-only at /home/jovyan/data, output in /tmp)."""
+    def run(path, timeout: float):
+        tc = container_factory(
+            command=["start.sh", "jupyter", "nbconvert", "--to", "markdown", "--execute",
+                     "--ExecutePreprocessor.timeout=600", "--output-dir", "/tmp", f"data/{path.name}"],
+            volumes={str(path.parent): {"bind": "/home/jovyan/data", "mode": "ro"}},
+        )
+        return tc.wait_logs(timeout=timeout)
+    return run
 
 
 @pytest.fixture(scope="module")

@@ -1,12 +1,35 @@
 
 # ---- UCSD DataHub additions (appended to the upstream /etc/jupyter/jupyter_server_config.py)
-# Shared nodes: reclaim memory from kernels students leave running in closed tabs.
-c.MappingKernelManager.cull_idle_timeout = 3600  # noqa: F821 (c is provided by traitlets)
-c.MappingKernelManager.cull_interval = 300  # noqa: F821
-c.MappingKernelManager.cull_connected = False  # noqa: F821
-# Home directories are quota'd NFS; a hidden trash folder silently eats the quota.
-c.FileContentsManager.delete_to_trash = False  # noqa: F821
-# Login shell in terminals so /etc/profile.d (e.g. CUDA env in scipy-ml) is applied.
-c.ServerApp.terminado_settings = {"shell_command": ["/bin/bash", "-l"]}  # noqa: F821
-# Large dataframes printed in notebooks should not kill the websocket.
-c.ServerApp.iopub_data_rate_limit = 1.0e10  # noqa: F821
+import os
+import stat
+import subprocess
+
+c = get_config()  # noqa: F821 (provided by traitlets when the config loads)
+c.ServerApp.ip = "0.0.0.0"
+c.ServerApp.open_browser = False
+# nbgrader's formgrader is shown inside an iframe by JupyterHub >= 4.1: allow any ancestor.
+c.ServerApp.tornado_settings = {"headers": {"Content-Security-Policy": "frame-ancestors *;"}}
+c.InlineBackend.figure_formats = {"png", "jpeg", "svg", "pdf"}
+c.FileContentsManager.delete_to_trash = False
+
+if "GEN_CERT" in os.environ:
+    from jupyter_core.paths import jupyter_data_dir
+
+    pem_file = os.path.join(jupyter_data_dir(), "notebook.pem")
+    os.makedirs(os.path.dirname(pem_file), exist_ok=True)
+    # openssl needs a config file; conda's may be missing.
+    openssl_cnf = os.path.join(os.environ.get("CONDA_DIR", "/opt/conda"), "ssl", "openssl.cnf")
+    if not os.path.isfile(openssl_cnf):
+        os.makedirs(os.path.dirname(openssl_cnf), exist_ok=True)
+        with open(openssl_cnf, "w", encoding="utf-8") as handle:
+            handle.write("[req]\ndistinguished_name = req_distinguished_name\n[req_distinguished_name]\n")
+    subprocess.check_call([
+        "openssl", "req", "-new", "-newkey", "rsa:2048", "-days", "365", "-nodes", "-x509",
+        "-subj", "/C=XX/ST=XX/L=XX/O=generated/CN=generated",
+        "-keyout", pem_file, "-out", pem_file,
+    ])
+    os.chmod(pem_file, stat.S_IRUSR | stat.S_IWUSR)
+    c.ServerApp.certfile = pem_file
+
+if "NB_UMASK" in os.environ:
+    os.umask(int(os.environ["NB_UMASK"], 8))
