@@ -1,0 +1,213 @@
+/**
+ * main.yml, run for the events that start it (push to main or a branch, pull request, fork pull request, dispatch,
+ * schedule) by support/simulate.ts: its `if:`s, matrix and env are evaluated with GitHub's expression library and
+ * its scripts run with a stub `npx`, so each test checks what the workflow does, not how the YAML reads.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { dispatch, executionsOf, npxCalls, pullRequest, push, schedule, simulate, type Simulation } from './support/simulate';
+import { evaluateValue, loadAction, loadWorkflow, root, type Input } from './support/workflows';
+
+// Simulations run bash and git on a shared machine: more time than jest's default 5 s.
+jest.setTimeout(60_000);
+
+const wf = loadWorkflow('main.yml');
+const ALL_TARGETS = ['build', 'test', 'push', 'integration-test', 'manifest', 'prune'];
+const FULL_REBUILD = ['nx', 'run-many', '-t', ...ALL_TARGETS, '--parallel=1', '--skip-nx-cache', '--noCache'];
+const AFFECTED = ['nx', 'affected', '-t', ...ALL_TARGETS, '--base=base-sha', '--head=head-sha', '--parallel=1'];
+const BUILD_AND_TEST_ONLY = (cmd: string) => expect.arrayContaining([cmd, '-t', 'build', 'test']);
+
+const nxBuilds = (sim: Simulation) => npxCalls(sim).filter((c) => c[1] === 'run-many' || c[1] === 'affected');
+const ran = (sim: Simulation) => Object.keys(sim.results).filter((job) => sim.results[job] !== 'skipped');
+const wikiWritten = (sim: Simulation) => npxCalls(sim).filter((c) => c.join(' ') === 'nx run stack:wiki').length;
+
+describe('main.yml triggers', () => {
+  it('runs on pushes to branches, pull requests, a weekly schedule and by hand', () => {
+    expect(Object.keys(wf.on).sort()).toEqual(['pull_request', 'push', 'schedule', 'workflow_dispatch']);
+    expect(wf.on.push.branches).toEqual(['**']); // not for pushed git tags
+    const [cron] = wf.on.schedule.map((s: { cron: string }) => s.cron.split(' '));
+    expect(cron).toHaveLength(5);
+    expect([cron[2], cron[3]]).toEqual(['*', '*']); // every month, every day of the month…
+    expect(cron[4]).toMatch(/^[0-6]$/); // …on one weekday: weekly
+  });
+
+  it('takes distribute (boolean) and agents (number) when started by hand', () => {
+    const inputs = wf.on.workflow_dispatch.inputs as Record<string, Input>;
+    expect(inputs.distribute).toMatchObject({ type: 'boolean', default: false });
+    expect(inputs.agents).toMatchObject({ type: 'number', default: 3 });
+  });
+
+  it("keys concurrency on the head branch, so a branch's push and pull request runs queue", () => {
+    const group = (ev: ReturnType<typeof push>) => evaluateValue(wf.concurrency?.group, { ...ev.context, github: { ...(ev.context.github as object), workflow: 'Build images' } });
+    expect(group(push('feature/x', 'Change'))).toBe(group(pullRequest('feature/x')));
+    expect(group(push('feature/x', 'Change'))).not.toBe(group(push('feature/y', 'Change')));
+    expect(group(push('main', 'Change'))).toBe(group(schedule()));
+    expect(wf.concurrency?.['cancel-in-progress']).toBe(false);
+  });
+});
+
+describe('"skip ci"', () => {
+  it.each([
+    ['a push whose head commit says it', () => push('feature/x', 'Tidy [skip ci]')],
+    ['a pull request whose title says it', () => pullRequest('feature/x', { title: 'WIP skip ci' })],
+  ])('skips every job for %s', (_, ev) => {
+    expect(ran(simulate('main.yml', ev()))).toEqual([]);
+  });
+
+  it('does not skip an ordinary push', () => {
+    expect(ran(simulate('main.yml', push('feature/x', 'Bump pandas')))).toEqual(['plan', 'build', 'collect']);
+  });
+});
+
+describe('what a run builds', () => {
+  it.each([
+    ['push to main', () => push('main', 'Bump pandas')],
+    ['weekly schedule', () => schedule()],
+    ['dispatch on main', () => dispatch('main', { distribute: false, agents: 3 })],
+    ['"full rebuild" in a branch commit', () => push('feature/x', 'Bump CUDA\n\nfull rebuild')],
+    ['"full rebuild" in a pull request head commit', () => pullRequest('feature/x', { message: 'Base image\n\nfull rebuild' })],
+  ])('%s: rebuilds every image with no Nx cache and no layer cache', (_, ev) => {
+    expect(nxBuilds(simulate('main.yml', ev()))).toEqual([FULL_REBUILD]);
+  });
+
+  it.each([
+    ['push to a branch', () => push('feature/x', 'Bump pandas')],
+    ['push to main-2 (not main)', () => push('main-2', 'Fix')],
+    ['pull request into main', () => pullRequest('feature/x')],
+  ])('%s: builds the affected images between NX_BASE and NX_HEAD', (_, ev) => {
+    expect(nxBuilds(simulate('main.yml', ev()))).toEqual([AFFECTED]);
+  });
+
+  it('keeps a commit message out of the shell (it reaches the plan only through env)', () => {
+    const ev = push('dev', '$(touch pwned) `touch pwned` "; touch pwned; "');
+    expect(nxBuilds(simulate('main.yml', ev))).toEqual([AFFECTED]);
+    expect(fs.existsSync(path.join(ev.cwd, 'pwned'))).toBe(false);
+  });
+
+  it('may forward --noCache to every target: only build declares it, and no executor schema refuses extra options', () => {
+    const executors = path.join(root, 'packages/docker-stack/src/executors');
+    for (const target of ALL_TARGETS) {
+      const schema = JSON.parse(fs.readFileSync(path.join(executors, target, 'schema.json'), 'utf8'));
+      expect([target, 'noCache' in schema.properties || schema.additionalProperties !== false]).toEqual([target, true]);
+    }
+    expect(JSON.parse(fs.readFileSync(path.join(executors, 'build/schema.json'), 'utf8')).properties.noCache.type).toBe('boolean');
+  });
+});
+
+describe('"skip push" and pull requests from forks: build and test only', () => {
+  it.each([
+    ['"skip push" on a branch', () => push('feature/x', 'Try it\n\nskip push'), 'affected'],
+    ['"skip push" on main', () => push('main', 'Try it (skip push)'), 'run-many'],
+    ['"skip push" in a pull request head commit', () => pullRequest('feature/x', { message: 'skip push' }), 'affected'],
+    ['a pull request from a fork', () => pullRequest('feature/x', { fork: true }), 'affected'],
+  ])('%s: runs only build and test, and writes no wiki', (_, ev, command) => {
+    const sim = simulate('main.yml', ev());
+    const [call] = nxBuilds(sim);
+    expect(call).toEqual(BUILD_AND_TEST_ONLY(command));
+    expect(call.slice(call.indexOf('-t') + 1).filter((a) => !a.startsWith('--'))).toEqual(['build', 'test']);
+    expect(sim.results.wiki).toBe('skipped');
+    expect(wikiWritten(sim)).toBe(0);
+  });
+
+  it('a same-repository pull request pushes (its branch tag), a fork cannot', () => {
+    expect(simulate('main.yml', pullRequest('feature/x')).outputs.plan.push).toBe('true');
+    expect(simulate('main.yml', pullRequest('feature/x', { fork: true })).outputs.plan.push).toBe('false');
+  });
+});
+
+describe('the wiki', () => {
+  it.each([
+    ['push to main', () => push('main', 'Bump pandas')],
+    ['weekly schedule', () => schedule()],
+    ['dispatch on main', () => dispatch('main', { distribute: false, agents: 3 })],
+  ])('is written once after a successful build for %s', (_, ev) => {
+    const sim = simulate('main.yml', ev());
+    expect(sim.results.wiki).toBe('success');
+    expect(wikiWritten(sim)).toBe(1);
+    expect(executionsOf(sim, 'wiki')[0].steps).toEqual(expect.arrayContaining(['Check out the wiki', 'Push the wiki']));
+  });
+
+  it.each([
+    ['push to a branch', () => push('feature/x', 'Bump pandas')],
+    ['pull request into main', () => pullRequest('feature/x')],
+    ['dispatch on a branch', () => dispatch('feature/x', { distribute: false, agents: 3 })],
+  ])('is not written for %s', (_, ev) => {
+    const sim = simulate('main.yml', ev());
+    expect(sim.results.build).toBe('success');
+    expect(sim.results.wiki).toBe('skipped');
+  });
+
+  it('is not written when the build on main fails, while the results of every machine are still collected', () => {
+    const sim = simulate('main.yml', push('main', 'Bump pandas'), { build: 'failure' });
+    expect(sim.results.collect).toBe('success');
+    expect(sim.results.wiki).toBe('skipped');
+  });
+});
+
+describe('distributed mode', () => {
+  const distributed = () => simulate('main.yml', dispatch('main', { distribute: true, agents: 3 }));
+
+  it('runs one agent job per requested agent, each logging in to the registry and starting an Nx agent', () => {
+    const sim = distributed();
+    const agents = executionsOf(sim, 'agents');
+    expect(agents.map((a) => a.matrix.agent)).toEqual([1, 2, 3]);
+    const prepare = loadAction('prepare-build-host').runs.steps.find((s) => s.uses?.startsWith('docker/login-action@'));
+    expect(prepare?.with?.registry).toBe('ghcr.io');
+    for (const agent of agents) {
+      expect(agent.steps).toContain('Prepare the build host');
+      expect(agent.calls).toEqual([['npx', 'nx-cloud', 'start-agent']]);
+    }
+  });
+
+  it('coordinates from the main job: start the run, the usual build command, then stop the agents', () => {
+    const [main] = executionsOf(distributed(), 'build');
+    expect(main.calls.map((c) => c.slice(1, 3).join(' '))).toEqual(['nx-cloud start-ci-run', 'nx run-many', 'nx-cloud stop-all-agents']);
+    expect(main.calls[0]).toContain('--distribute-on=manual');
+    expect(main.steps).toContain('Prepare the build host');
+  });
+
+  it("collects every machine's results into one upload, which the single wiki job reads", () => {
+    const sim = distributed();
+    const template = loadAction('upload-results').runs.steps[0].with?.name;
+    const uploadName = (machine: unknown) => evaluateValue(template, { github: { run_attempt: '1' }, inputs: { machine } });
+    const machines = sim.executions
+      .filter((e) => e.job !== 'collect')
+      .flatMap((e) => Object.entries(e.with).filter(([step]) => step === "Upload this machine's results").map(([, w]) => w.machine));
+    const names = machines.map(uploadName);
+    expect(names).toHaveLength(4); // the main job and 3 agents
+    expect(new Set(names).size).toBe(4);
+    const [collect] = executionsOf(sim, 'collect');
+    const pattern = String(collect.with["Download every machine's results"].pattern);
+    for (const name of names) expect(String(name).startsWith(pattern.replace(/\*$/, ''))).toBe(true);
+    const merged = uploadName(collect.with['Upload the results of the whole run'].machine);
+    expect(executionsOf(sim, 'wiki')[0].with["Download the results of every machine"].name).toBe(merged);
+    expect(wikiWritten(sim)).toBe(1);
+  });
+
+  it('writes the wiki only after every agent finished, and not when one failed', () => {
+    expect([wf.jobs.wiki.needs].flat()).toEqual(expect.arrayContaining(['agents', 'collect', 'build']));
+    expect(simulate('main.yml', dispatch('main', { distribute: true, agents: 2 }), { agents: 'failure' }).results.wiki).toBe('skipped');
+  });
+
+  it('is switched on for pushes by the repository variables DISTRIBUTE and DISTRIBUTE_AGENTS', () => {
+    const sim = simulate('main.yml', push('main', 'Bump', { vars: { DISTRIBUTE: 'true', DISTRIBUTE_AGENTS: '2' } }));
+    expect(executionsOf(sim, 'agents')).toHaveLength(2);
+    expect(executionsOf(simulate('main.yml', push('main', 'Bump')), 'agents')).toHaveLength(0);
+  });
+
+  it('is never used for a fork (no Nx Cloud token there)', () => {
+    const sim = simulate('main.yml', pullRequest('feature/x', { fork: true, vars: { DISTRIBUTE: 'true' } }));
+    expect(sim.results.agents).toBe('skipped');
+    expect(npxCalls(sim).filter((c) => c[0] === 'nx-cloud')).toEqual([]);
+  });
+
+  it.each([
+    ['without the Nx Cloud secret', dispatch('main', { distribute: true, agents: 3 }, { secrets: { GITHUB_TOKEN: 'x' } }), /NX_CLOUD_ACCESS_TOKEN/],
+    ['with 0 agents', dispatch('main', { distribute: true, agents: 0 }), /number of agents must be 1 to 99/],
+  ])('stops at the plan with a clear error %s', (_, ev, message) => {
+    const sim = simulate('main.yml', ev);
+    expect(sim.results.plan).toBe('failure');
+    expect(ran(sim)).toEqual(['plan']);
+    expect(executionsOf(sim, 'plan')[0].log).toMatch(message);
+  });
+});
