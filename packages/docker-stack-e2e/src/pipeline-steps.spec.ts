@@ -60,6 +60,9 @@ describe('pipeline steps on the example stack', () => {
     expect(await imageId(stack.reference('example-base', '2026.3-prune'))).toBeDefined();
   });
 
+  // KNOWN SRC BUG (reported with issue 13; this test fails until it is fixed): plugins/plugin.ts gives `manifest`
+  // dependsOn ['push'] only, so the manifest page is written although the integration tests failed. The fix:
+  // dependsOn ['push', ...(image.integrationTests ? ['integration-test'] : [])] for the manifest target.
   it('a failing integration test fails the run, is reported, and stops the manifest step', () => {
     ws.git('checkout', '-q', '-B', 'broken-integration', 'main');
     const file = 'images/example-r/integration_tests/test_http.py';
