@@ -2,7 +2,7 @@
  * Project inference through the real nx CLI, on generated stacks (no Docker needed): the projects, their
  * configuration, the dependency graph, what a commit affects, and how bad input is reported.
  */
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import {
   imageFileOf,
   nxignoreLines,
@@ -140,11 +140,30 @@ describe('inference on a generated stack of 11 images in 3 levels (2 roots)', ()
       expect(affectedBy('conftest', touch('images/conftest.py', '# changed\n'))).toEqual(sorted([...images, 'stack']));
     });
 
+    describe('without .nxignore (the control)', () => {
+      beforeAll(() => {
+        rmSync(ws.path('.nxignore'));
+        ws.commit('no .nxignore');
+      });
+
+      test('images/README.md affects the stack project, whose root holds it', () => {
+        expect(existsSync(ws.path('.nxignore'))).toBe(false);
+        expect(affectedBy('readme', touch('images/README.md'))).toEqual(['stack']);
+      });
+
+      test('images/notes/todo.txt affects the stack project', () => {
+        expect(existsSync(ws.path('.nxignore'))).toBe(false);
+        expect(affectedBy('notes', touch('images/notes/todo.txt'))).toEqual(['stack']);
+      });
+    });
+
     describe('with .nxignore listing images/<ChangeIgnore entry>', () => {
       beforeAll(() => {
         ws.write('.nxignore', `${nxignoreLines(['README.md', 'notes'], 'images').join('\n')}\n`);
         ws.commit('.nxignore from change_ignore.json');
       });
+
+      beforeEach(() => expect(ws.read('.nxignore')).toBe('images/README.md\nimages/notes\n'));
 
       test('images/README.md affects nothing', () => {
         expect(affectedBy('readme', touch('images/README.md'))).toEqual([]);

@@ -4,11 +4,21 @@ import Docker from 'dockerode';
 export const docker = new Docker();
 export const REGISTRY = '127.0.0.1:5000';
 
+/** True only for the engine's "no such image" answer: any other error must fail the test, not read as absent. */
+function isNoSuchImage(error: unknown): boolean {
+  const { statusCode, message } = error as { statusCode?: number; message?: string };
+  return statusCode === 404 || /no such image/i.test(message ?? '');
+}
+
+/** The id of a local image, or undefined when the engine has no such image (other errors are thrown). */
 export async function imageId(reference: string): Promise<string | undefined> {
   try {
     return (await docker.getImage(reference).inspect()).Id;
-  } catch {
-    return undefined;
+  } catch (error) {
+    if (isNoSuchImage(error)) {
+      return undefined;
+    }
+    throw error;
   }
 }
 
@@ -38,13 +48,40 @@ export async function removeImagesUnder(prefix: string): Promise<void> {
   }
 }
 
-/** The manifest digest of a tag in the local registry, or undefined when the tag is absent. */
+const MANIFEST_TYPES = 'application/vnd.docker.distribution.manifest.v2+json, application/vnd.oci.image.manifest.v1+json';
+
+/** The manifest digest of a tag in the local registry, or undefined on a 404 (any other answer is thrown). */
 export async function registryDigest(repositoryPath: string, tag: string): Promise<string | undefined> {
-  const response = await fetch(`http://${REGISTRY}/v2/${repositoryPath}/manifests/${tag}`, {
-    method: 'HEAD',
-    headers: { accept: 'application/vnd.docker.distribution.manifest.v2+json, application/vnd.oci.image.manifest.v1+json' },
-  });
-  return response.ok ? (response.headers.get('docker-content-digest') ?? undefined) : undefined;
+  const url = `http://${REGISTRY}/v2/${repositoryPath}/manifests/${tag}`;
+  const response = await fetch(url, { method: 'HEAD', headers: { accept: MANIFEST_TYPES } });
+  if (response.status === 404) {
+    return undefined;
+  }
+  const digest = response.headers.get('docker-content-digest');
+  if (!response.ok || !digest) {
+    throw new Error(`HEAD ${url}: HTTP ${response.status}${digest ? '' : ', no Docker-Content-Digest'}`);
+  }
+  return digest;
+}
+
+/** Writes tag `to` in the registry as a copy of tag `from` (the manifest only; the layers are already there). */
+export async function copyRegistryTag(repositoryPath: string, from: string, to: string): Promise<void> {
+  const base = `http://${REGISTRY}/v2/${repositoryPath}/manifests`;
+  const source = await fetch(`${base}/${from}`, { headers: { accept: MANIFEST_TYPES } });
+  if (!source.ok) {
+    throw new Error(`GET ${base}/${from}: HTTP ${source.status}`);
+  }
+  const contentType = source.headers.get('content-type') ?? 'application/vnd.docker.distribution.manifest.v2+json';
+  const put = await fetch(`${base}/${to}`, { method: 'PUT', headers: { 'content-type': contentType }, body: await source.arrayBuffer() });
+  if (put.status !== 201) {
+    throw new Error(`PUT ${base}/${to}: HTTP ${put.status}`);
+  }
+}
+
+/** Untagged images still carrying the stack's label for a repository: earlier builds that prune must remove. */
+export async function danglingImagesOf(repository: string): Promise<string[]> {
+  const images = await docker.listImages({ filters: JSON.stringify({ dangling: ['true'], label: [`io.datahub.stack.image=${repository}`] }) });
+  return images.map((image) => image.Id);
 }
 
 /** Deletes the manifest a tag points at (and so every tag on it) from the local registry. */

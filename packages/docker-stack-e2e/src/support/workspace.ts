@@ -89,7 +89,7 @@ export class TempWorkspace {
   }
 
   git(...args: string[]): string {
-    return execFileSync('git', args, { cwd: this.root, encoding: 'utf8' }).trim();
+    return execFileSync('git', args, { cwd: this.root, encoding: 'utf8', env: hostEnvWithoutLeaks() }).trim();
   }
 
   commit(message: string): string {
@@ -98,12 +98,19 @@ export class TempWorkspace {
     return this.git('rev-parse', 'HEAD');
   }
 
-  /** Runs the real nx CLI in the workspace (no daemon, no Nx Cloud). */
+  /**
+   * Runs the real nx CLI in the workspace (no Nx Cloud, and never the daemon: with it, task output and cache
+   * messages reach the terminal differently, and the suites parse that output).
+   */
   nx(args: string[], env: Record<string, string | undefined> = {}): NxResult {
+    const nxEnv = { ...hostEnvWithoutLeaks(), NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', CI: 'true', FORCE_COLOR: '0', GITHUB_HEAD_REF: '', GITHUB_REF_NAME: '', ...env };
+    if (nxEnv.NX_DAEMON !== 'false') {
+      throw new Error(`nx ${args.join(' ')}: the suites parse nx output, which needs NX_DAEMON=false (got ${nxEnv.NX_DAEMON})`);
+    }
     const result = spawnSync(process.execPath, [join(REPO_ROOT, 'node_modules/nx/dist/bin/nx.js'), ...args], {
       cwd: this.root,
       encoding: 'utf8',
-      env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', CI: 'true', FORCE_COLOR: '0', GITHUB_HEAD_REF: '', GITHUB_REF_NAME: '', ...env },
+      env: nxEnv,
       maxBuffer: 64 * 1024 * 1024,
     });
     return { status: result.status ?? 1, stdout: result.stdout, stderr: result.stderr, output: `${result.stdout}\n${result.stderr}` };
@@ -121,6 +128,19 @@ export class TempWorkspace {
   remove(): void {
     rmSync(this.root, { recursive: true, force: true });
   }
+}
+
+/**
+ * The host environment minus what would make a test depend on the developer's machine: another repository
+ * (`GIT_DIR`), Docker credentials (`DOCKER_CONFIG`), a remote Nx cache and registry credentials. A test that
+ * wants one of these passes it explicitly.
+ */
+export function hostEnvWithoutLeaks(): NodeJS.ProcessEnv {
+  return Object.fromEntries(
+    Object.entries(process.env).filter(
+      ([name]) => !['GIT_DIR', 'DOCKER_CONFIG'].includes(name) && !/^(NX_SELF_HOSTED_REMOTE_CACHE_|REGISTRY_)/.test(name),
+    ),
+  );
 }
 
 /** A short random id for image names and tags, so runs on a shared engine never collide. */

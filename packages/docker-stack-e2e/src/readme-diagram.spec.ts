@@ -1,0 +1,64 @@
+/**
+ * The `readme-diagram` generator through `nx g` on a temporary workspace holding a generated stack (no Docker):
+ * it writes the Mermaid picture of spec.yml between the README's markers and leaves the rest of the file alone.
+ */
+import { repositoryOf, writeGeneratedStack } from './support/generated-stack';
+import { TempWorkspace } from './support/workspace';
+
+jest.setTimeout(120_000);
+
+const START = '<!-- stack-diagram:start (generated from the spec: npx nx g @datahub/docker-stack:readme-diagram) -->';
+const END = '<!-- stack-diagram:end -->';
+const GENERATE = ['g', '@datahub/docker-stack:readme-diagram', '--no-interactive'];
+
+/** The Mermaid edges `parent --> child` between the markers of a README. */
+function edgesIn(readme: string): string[] {
+  const block = readme.slice(readme.indexOf(START), readme.indexOf(END));
+  return [...block.matchAll(/^ {2}(\S+) --> (\S+)$/gm)].map((match) => `${match[1]} --> ${match[2]}`).sort();
+}
+
+describe('nx g @datahub/docker-stack:readme-diagram', () => {
+  let ws: TempWorkspace;
+
+  beforeEach(() => {
+    ws = new TempWorkspace('readme-diagram');
+  });
+
+  afterEach(() => ws?.remove());
+
+  it('replaces the block between the markers with the picture of spec.yml, keeping the rest of the README', () => {
+    const spec = writeGeneratedStack(ws, { levels: [1, 2, 2] });
+    ws.write('README.md', `# The stack\n\nBefore.\n\n${START}\nan outdated picture\n${END}\n\nAfter.\n`);
+    ws.commit('a stack and an outdated README');
+
+    ws.nxOk(GENERATE);
+    const readme = ws.read('README.md');
+    expect(readme.startsWith('# The stack\n\nBefore.\n\n')).toBe(true);
+    expect(readme.endsWith('\n\nAfter.\n')).toBe(true);
+    expect(readme).not.toContain('an outdated picture');
+    expect(readme).toContain('```mermaid\nflowchart TD\n');
+    const id = (name: string) => name.replace(/-/g, '_');
+    const expected = [...spec].filter(([, parent]) => parent).map(([name, parent]) => `${id(parent as string)} --> ${id(name)}`);
+    expect(edgesIn(readme)).toEqual(expected.sort());
+    for (const name of spec.keys()) {
+      expect(readme).toContain(`${id(name)}["${name}<br/><small>${repositoryOf(name)}</small>"]`);
+    }
+    // Run again on an unchanged spec: nothing to change.
+    ws.nxOk(GENERATE);
+    expect(ws.read('README.md')).toBe(readme);
+  });
+
+  it('follows a change of spec.yml, and appends the block to a README given by --readme that has no markers', () => {
+    writeGeneratedStack(ws, { levels: [1, 1] });
+    ws.write('docs/STACK.md', '# Images\n');
+    ws.commit('a stack of two');
+    ws.nxOk([...GENERATE, '--readme=docs/STACK.md']);
+    expect(edgesIn(ws.read('docs/STACK.md'))).toEqual(['gen_l0_0 --> gen_l1_0']);
+    expect(ws.read('docs/STACK.md').startsWith(`# Images\n\n${START}\n`)).toBe(true);
+
+    writeGeneratedStack(ws, { levels: [1, 2] });
+    ws.nxOk([...GENERATE, '--readme=docs/STACK.md']);
+    expect(edgesIn(ws.read('docs/STACK.md'))).toEqual(['gen_l0_0 --> gen_l1_0', 'gen_l0_0 --> gen_l1_1']);
+    expect(ws.read('docs/STACK.md').split(START)).toHaveLength(2);
+  });
+});
