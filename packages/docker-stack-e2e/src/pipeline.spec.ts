@@ -124,7 +124,7 @@ describe('the main job on the example stack', () => {
     ws.commit('break the build');
     const result = ws.nx(['run', 'example-r:build', '--output-style=static']);
     expect(result.status).not.toBe(0);
-    expect(result.output).toMatch(/ERROR: .*returned a non-zero code: 3/);
+    expect(result.output).toMatch(/ERROR: .*(returned a non-zero code|exit code): 3/);
     expect(result.output).toMatch(/Step \d+\/\d+ : RUN echo about to fail/);
     expect(stack.build('example-r').success).toBe(false);
     expect(ws.read('logs/example-r/build.log')).toContain('about to fail');

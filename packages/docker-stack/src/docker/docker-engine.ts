@@ -3,6 +3,7 @@ import { readdirSync } from 'node:fs';
 import { relative, join } from 'node:path';
 import { registryOf, splitReference } from '../registry/reference';
 import { credentialsFor } from '../registry/credentials';
+import { buildWithBuildKit, type BuildKitEvent } from './buildkit';
 import { withRetries } from './retries';
 
 /** One line of the daemon's JSON progress stream (build, pull, push). */
@@ -21,6 +22,10 @@ export interface BuildRequest {
   labels: Record<string, string>;
   cacheFrom: string[];
   noCache: boolean;
+  /** `buildkit` (the default), or the engine's deprecated `classic` builder. */
+  builder: 'buildkit' | 'classic';
+  /** Secret id -> value, for `RUN --mount=type=secret` (BuildKit only). */
+  secrets: Record<string, string>;
   /** Every line the daemon prints, as it arrives. */
   onOutput: (text: string) => void;
 }
@@ -28,6 +33,8 @@ export interface BuildRequest {
 export interface BuildStep {
   step: string;
   seconds: number;
+  /** Taken from the layer cache rather than run. */
+  cached: boolean;
 }
 
 export interface HistoryEntry {
@@ -84,26 +91,32 @@ export class DockerEngine {
     });
   }
 
-  /** Builds with the classic builder and reports how long each Dockerfile step took. */
+  /** Builds with BuildKit or the classic builder and reports how long each Dockerfile step took. */
   async build(request: BuildRequest): Promise<{ imageId: string; steps: BuildStep[] }> {
-    const stream = await this.docker.buildImage(
-      { context: request.contextDir, src: filesUnder(request.contextDir) },
-      {
-        t: request.tags,
-        buildargs: request.buildArgs,
-        labels: request.labels,
-        cachefrom: request.cacheFrom,
-        nocache: request.noCache,
-        rm: true,
-        forcerm: true,
-      } as unknown as Docker.ImageBuildOptions, // the API takes several `t` (tags); the typings allow one
-    );
+    const context = { context: request.contextDir, src: filesUnder(request.contextDir) };
+    const options = {
+      t: request.tags, // the API takes several `t` (tags); the typings allow one
+      buildargs: request.buildArgs,
+      labels: request.labels,
+      cachefrom: request.cacheFrom,
+      nocache: request.noCache,
+      rm: true,
+      forcerm: true,
+    } as unknown as Docker.ImageBuildOptions;
+    if (request.builder === 'buildkit') {
+      const follow = (stream: NodeJS.ReadableStream, onEvent: (event: BuildKitEvent) => void) => this.follow(stream, onEvent as (event: ProgressEvent) => void);
+      return buildWithBuildKit(this.docker, { ...context, options, secrets: request.secrets, onOutput: request.onOutput }, follow);
+    }
+    if (Object.keys(request.secrets).length > 0) {
+      throw new Error('Build secrets need BuildKit: the classic builder cannot mount them. Drop "builder": "classic" or the "secrets" option.');
+    }
+    const stream = await this.docker.buildImage(context, options);
     const steps: BuildStep[] = [];
-    let current: { step: string; started: number } | undefined;
+    let current: { step: string; started: number; cached: boolean } | undefined;
     const finishStep = () => {
       if (current) {
         const seconds = (Date.now() - current.started) / 1000;
-        steps.push({ step: current.step, seconds });
+        steps.push({ step: current.step, seconds, cached: current.cached });
         request.onOutput(`  (${seconds.toFixed(1)}s)\n`);
       }
     };
@@ -113,7 +126,9 @@ export class DockerEngine {
         const stepLine = /^Step \d+\/\d+ : .*/.exec(event.stream);
         if (stepLine) {
           finishStep();
-          current = { step: stepLine[0], started: Date.now() };
+          current = { step: stepLine[0], started: Date.now(), cached: false };
+        } else if (current && /^ ---> Using cache/.test(event.stream)) {
+          current.cached = true;
         }
         request.onOutput(event.stream);
       }
@@ -153,6 +168,16 @@ export class DockerEngine {
       return true;
     } catch (error) {
       log(`${reference} not pulled: ${(error as Error).message.split('\n')[0]}`);
+      return false;
+    }
+  }
+
+  /** Whether the registry has the reference, asked through the engine without pulling anything. */
+  async inRegistry(reference: string): Promise<boolean> {
+    try {
+      await this.docker.getImage(reference).distribution({ authconfig: this.authFor(reference) });
+      return true;
+    } catch {
       return false;
     }
   }

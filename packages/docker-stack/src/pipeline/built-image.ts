@@ -1,17 +1,20 @@
 import { join } from 'node:path';
+import { secretValues } from '../docker/buildkit';
 import type { DockerEngine } from '../docker/docker-engine';
 import { git } from '../git';
 import { stableTag } from '../registry/tags';
 import { findImage } from '../stack/model';
 import { artifactPath } from './outputs';
 import { readStepResult, writeJson, type ImageTask } from './step';
-import type { BuildDetails, StepRecord } from './step-results';
+import type { BuildDetails, BuildSettings, StepRecord } from './step-results';
 
 /** Label carrying the image's repository, so earlier builds of it can be found (and pruned) once untagged. */
 export const STACK_LABEL = 'io.datahub.stack.image';
 
 /** A successful build's result file. */
 export type BuildResult = StepRecord & BuildDetails;
+
+export const DEFAULT_BUILD_SETTINGS: BuildSettings = { builder: 'buildkit', secrets: {} };
 
 export function readBuildResult(workspaceRoot: string, image: string): BuildResult {
   const result = readStepResult(workspaceRoot, image, 'build');
@@ -36,14 +39,19 @@ function ociLabels(task: ImageTask, parentReference: string | undefined): Record
   return Object.fromEntries(Object.entries(labels).filter((entry): entry is [string, string] => Boolean(entry[1])));
 }
 
-/** Earlier images of the same tag, else of `<prefix>-stable`, that the registry has: their layers seed the build cache. */
-async function cacheSources(task: ImageTask, docker: DockerEngine): Promise<string[]> {
+/**
+ * Earlier images of the same tag, else of `<prefix>-stable`, that the registry has: they seed the build cache.
+ * The classic builder needs them pulled; BuildKit reads their inline cache metadata from the registry and fetches
+ * only the layers it reuses.
+ */
+async function cacheSources(task: ImageTask, docker: DockerEngine, builder: BuildSettings['builder']): Promise<string[]> {
   if (!task.image.prepull) {
     task.log.info('prepull is off for this image: building without a registry cache');
     return [];
   }
+  const log = (line: string) => task.log.info(line);
   for (const candidate of [task.reference, `${task.image.imageName}:${stableTag(task.spec.tagPrefix)}`]) {
-    if (await docker.pull(candidate, (line) => task.log.info(line))) {
+    if (builder === 'buildkit' ? await docker.inRegistry(candidate) : await docker.pull(candidate, log)) {
       task.log.info(`using ${candidate} as build cache`);
       return [candidate];
     }
@@ -66,7 +74,8 @@ function parentTask(task: ImageTask): ImageTask | undefined {
 }
 
 /** Builds the image on its parent's recorded build (making sure the engine holds that parent first). */
-export async function buildImage(task: ImageTask, docker: DockerEngine, contentTag: string, noCache = false): Promise<BuildDetails> {
+export async function buildImage(task: ImageTask, docker: DockerEngine, contentTag: string, settings: BuildSettings, noCache = false): Promise<BuildDetails> {
+  const secrets = secretValues(task.image.name, settings.secrets);
   const buildArgs = { ...task.image.buildArgs };
   let parent: BuildResult['parent'] = null;
   const parentStep = parentTask(task);
@@ -76,18 +85,20 @@ export async function buildImage(task: ImageTask, docker: DockerEngine, contentT
     buildArgs.BASE_TAG = task.branchTag;
   }
   const tags = [task.reference, `${task.image.imageName}:${contentTag}`];
-  task.log.info(`building ${task.reference}${parent ? ` on ${parent.reference}` : ''}`);
+  task.log.info(`building ${task.reference}${parent ? ` on ${parent.reference}` : ''} with ${settings.builder === 'buildkit' ? 'BuildKit' : 'the classic builder'}`);
   const { imageId, steps } = await docker.build({
     contextDir: join(task.workspaceRoot, task.spec.stackDir, task.image.name),
     tags,
     buildArgs,
     labels: ociLabels(task, parent?.reference),
-    cacheFrom: noCache ? [] : await cacheSources(task, docker),
+    cacheFrom: noCache ? [] : await cacheSources(task, docker, settings.builder),
     noCache,
+    builder: settings.builder,
+    secrets,
     onOutput: (text) => task.log.write(text),
   });
   task.log.info(`built ${task.reference} (${imageId})`);
-  return { imageName: task.image.imageName, imageId, contentTag, tags, parent, buildArgs, steps };
+  return { imageName: task.image.imageName, imageId, contentTag, tags, parent, buildArgs, steps, ...settings };
 }
 
 /**
@@ -114,7 +125,7 @@ export async function ensureBuilt(task: ImageTask, docker: DockerEngine): Promis
       }
     } else {
       task.log.info(`${byContent} is not in the registry either (it was never pushed): building it again from the same inputs`);
-      const details = await buildImage(task, docker, built.contentTag);
+      const details = await buildImage(task, docker, built.contentTag, { builder: built.builder, secrets: built.secrets });
       result = record(details.imageId, details);
     }
   }

@@ -11,8 +11,15 @@ export interface StepRecord {
   messages: string[];
 }
 
+/** How an image is built. Recorded in build.json, so that a rebuild from the same inputs builds the same way. */
+export interface BuildSettings {
+  builder: 'buildkit' | 'classic';
+  /** Secret id -> the environment variable holding its value (never the value). */
+  secrets: Record<string, string>;
+}
+
 /** What `build` records about the image it made: enough for any later step, on any runner, to find it again. */
-export interface BuildDetails {
+export interface BuildDetails extends BuildSettings {
   imageName: string;
   imageId: string;
   /** `build-<Nx task hash>`: names this content in the registry, whatever the branch. */

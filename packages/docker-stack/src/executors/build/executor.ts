@@ -1,5 +1,5 @@
 import type { ExecutorContext } from '@nx/devkit';
-import { buildImage } from '../../pipeline/built-image';
+import { buildImage, DEFAULT_BUILD_SETTINGS } from '../../pipeline/built-image';
 import { runImageStep } from '../../pipeline/step';
 import { contentTag } from '../../registry/tags';
 import type { BuildExecutorOptions } from './schema';
@@ -17,5 +17,6 @@ function taskHash(context: ExecutorContext): string {
 }
 
 export default async function buildExecutor(options: BuildExecutorOptions, context: ExecutorContext) {
-  return runImageStep('build', options, context, (task, docker) => buildImage(task, docker, contentTag(taskHash(context)), options.noCache ?? false));
+  const settings = { builder: options.builder ?? DEFAULT_BUILD_SETTINGS.builder, secrets: options.secrets ?? DEFAULT_BUILD_SETTINGS.secrets };
+  return runImageStep('build', options, context, (task, docker) => buildImage(task, docker, contentTag(taskHash(context)), settings, options.noCache ?? false));
 }
