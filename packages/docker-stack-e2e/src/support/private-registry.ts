@@ -12,7 +12,7 @@ import { waitUntil } from './private-dockerd';
 const MANIFEST_TYPES = 'application/vnd.docker.distribution.manifest.v2+json, application/vnd.oci.image.manifest.v1+json';
 
 export interface Manifest {
-  config: { digest: string };
+  config: { digest: string; size: number };
   layers: { digest: string; size: number }[];
 }
 
@@ -97,7 +97,7 @@ export class PrivateRegistry {
     return digests;
   }
 
-  /** Bytes of layer blobs the registry has sent, from its access log (GET …/blobs/… answered 200). */
+  /** Bytes of blobs (layers and image configs) the registry has sent, from its access log (GET …/blobs/… answered 200). */
   blobBytesServed(): number {
     const log = readFileSync(join(this.dir, 'registry.log'), 'utf8');
     const served = [...log.matchAll(/"GET \/v2\/\S+\/blobs\/sha256:\S+ HTTP\/[\d.]+" 200 (\d+)/g)];
