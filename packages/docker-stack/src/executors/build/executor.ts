@@ -18,5 +18,11 @@ function taskHash(context: ExecutorContext): string {
 
 export default async function buildExecutor(options: BuildExecutorOptions, context: ExecutorContext) {
   const settings = { builder: options.builder ?? DEFAULT_BUILD_SETTINGS.builder, secrets: options.secrets ?? DEFAULT_BUILD_SETTINGS.secrets };
-  return runImageStep('build', options, context, (task, docker) => buildImage(task, docker, contentTag(taskHash(context)), settings, options.noCache ?? false));
+  return runImageStep('build', options, context, async (task, docker) => {
+    const built = await buildImage(task, docker, contentTag(taskHash(context)), settings, options.noCache ?? false);
+    // Under distributed execution this image's test, or a child's build, may run on another agent before push:
+    // publish the content tag now so they pull this very image. Not fatal here (push fails later if the registry does).
+    await docker.push(`${built.imageName}:${built.contentTag}`, (line) => task.log.info(line)).catch((error: Error) => task.log.info(`warning: ${error.message}`));
+    return built;
+  });
 }
