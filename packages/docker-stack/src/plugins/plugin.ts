@@ -170,7 +170,7 @@ function stackProject(spec: StackSpec): ProjectConfiguration {
         executor: `${PLUGIN}:wiki`,
         options,
         cache: false,
-        metadata: { description: 'add this build\'s images (full tags, manifest links) as a row of wiki/Home.md' },
+        metadata: { description: 'put this build\'s manifest pages into wiki/ (a build adds no Home.md row; promotion does)' },
       },
     },
   };
