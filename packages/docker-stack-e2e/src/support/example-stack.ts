@@ -40,6 +40,8 @@ export class ExampleStack {
   constructor(name: string) {
     this.ws = new TempWorkspace(name);
     this.ws.copyStack(EXAMPLE, [[`${REGISTRY}/datahub-example/`, `${REGISTRY}/${this.namespace}/`]]);
+    // The wiki links' address when GITHUB_SERVER_URL/GITHUB_REPOSITORY are not set.
+    this.ws.git('remote', 'add', 'origin', 'https://github.com/ucsd-ets/datahub-docker-stack.git');
     this.ws.commit('example stack');
   }
 

@@ -13,8 +13,12 @@ export const artifactPath = (image: string, step: string) => `${ARTIFACTS_DIR}/$
 export const logPath = (image: string, step: string) => `${LOGS_DIR}/${image}/${step}.log`;
 /** JUnit XML report of a pytest step, for CI to show. */
 export const junitPath = (image: string, step: string) => `${ARTIFACTS_DIR}/${image}/${step}.xml`;
-/** A manifest page is named after the full image name, as the wiki links it: `ghcr.io-org-name-2026.3-main.md`. */
-export const manifestPageName = (fullImageName: string) => `${fullImageName.replace(/[/:]/g, '-')}.md`;
+/**
+ * A manifest page is named after the full image name as the former pipeline named it, so existing wikis go on:
+ * every `/` and `:` becomes `-` and `ghcr.io` is written `ghcr-io` (`ghcr-io-org-name-2026.3-main.md`).
+ */
+export const manifestPageName = (fullImageName: string) =>
+  `${fullImageName.replace(/ghcr\.io/g, 'ghcr-io').replace(/[/:]/g, '-')}.md`;
 /** The page under a fixed name, so Nx can cache it; the executor also copies it to `manifests/` and `wiki/`. */
 export const manifestCopyPath = (image: string) => `${ARTIFACTS_DIR}/${image}/manifest.md`;
 

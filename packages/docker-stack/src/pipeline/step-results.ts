@@ -36,6 +36,8 @@ export interface PytestDetails {
   exitCode: number;
   summary: string;
   paths: string[];
+  /** E.g. that no test was collected: the step passes, as in the former pipeline, but says so. */
+  warnings?: string[];
 }
 
 export interface PushDetails {

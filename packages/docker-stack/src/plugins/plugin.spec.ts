@@ -144,8 +144,13 @@ describe('createNodes', () => {
       expect(targets.build.dependsOn).toEqual(['^test']);
       expect(targets.test.dependsOn).toEqual(['build']);
       expect(targets.push.dependsOn).toEqual(['test']);
-      expect(targets.manifest.dependsOn).toEqual(['push']);
       expect(targets['integration-test'].dependsOn).toEqual(['push']);
+    });
+
+    it('writes the manifest page of an image with integration tests only after they pass', async () => {
+      const projects = await inferProjects();
+      expect(projects['images/child'].targets?.manifest.dependsOn).toEqual(['push', 'integration-test']);
+      expect(projects['images/leaf'].targets?.manifest.dependsOn).toEqual(['push']);
     });
 
     it('prunes after its own pipeline and after every child was built on it', async () => {

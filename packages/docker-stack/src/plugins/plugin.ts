@@ -89,7 +89,13 @@ function imageTargets(spec: StackSpec, image: ImageSpec, root: string, python: s
       { python },
     ),
     push: cached('push', `push ${image.imageName} to its registry (after its tests passed)`, ['test'], pushed),
-    manifest: cached('manifest', 'write the Markdown manifest page: info commands and layer history', ['push'], pushed),
+    // An image with integration tests gets its page only once they passed.
+    manifest: cached(
+      'manifest',
+      'write the Markdown manifest page: info commands and layer history',
+      image.integrationTests ? ['push', 'integration-test'] : ['push'],
+      pushed,
+    ),
     lint: cached('lint', 'check the image definition against the spec without building it', [], ['default'], { python }),
   };
   if (image.integrationTests) {
@@ -164,7 +170,7 @@ function stackProject(spec: StackSpec): ProjectConfiguration {
         executor: `${PLUGIN}:wiki`,
         options,
         cache: false,
-        metadata: { description: 'add this build\'s images (full tags, manifest links) as a row of wiki/Home.md' },
+        metadata: { description: 'put this build\'s manifest pages into wiki/ (a build adds no Home.md row; promotion does)' },
       },
     },
   };

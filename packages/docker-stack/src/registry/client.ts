@@ -97,6 +97,15 @@ export class RegistryClient {
     };
   }
 
+  /** A blob's bytes, for small blobs such as an image's config (its labels); promotion never asks for a layer. */
+  async getBlob(repositoryPath: string, digest: string): Promise<Buffer> {
+    const response = await this.request('GET', `${repositoryPath}/blobs/${digest}`, `repository:${repositoryPath}:pull`);
+    if (!response.ok) {
+      throw new Error(`${this.host}/${repositoryPath}@${digest}: HTTP ${response.status}`);
+    }
+    return Buffer.from(await response.arrayBuffer());
+  }
+
   /** Points `tag` at the manifest; returns the digest the registry stored. */
   async putManifest(repositoryPath: string, tag: string, manifest: Manifest): Promise<string> {
     const response = await this.request('PUT', `${repositoryPath}/manifests/${tag}`, `repository:${repositoryPath}:pull,push`, {

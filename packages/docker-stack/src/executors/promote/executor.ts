@@ -1,21 +1,23 @@
 import type { ExecutorContext } from '@nx/devkit';
 import { logger } from '@nx/devkit';
-import { join } from 'node:path';
-import { planPromotion, type TagMove } from '../../promotion/plan';
-import { RegistryClient, type Manifest } from '../../registry/client';
+import { join, relative } from 'node:path';
+import { git } from '../../git';
+import { ARTIFACTS_DIR, MANIFESTS_DIR, WIKI_DIR } from '../../pipeline/outputs';
+import { planPromotion } from '../../promotion/plan';
+import { promotedRevision } from '../../promotion/revision';
+import { readSources, sourceReference, targetReference, writeTags } from '../../promotion/sources';
+import { applyWikiChanges, planWikiChanges, writePromotionArtifacts } from '../../promotion/wiki-changes';
 import { loadStack } from '../../stack/load';
-import { appendHomeRow, copyManifestPage, writeStableTagPage } from '../../wiki/wiki';
+import { repositoryUrl } from '../../wiki/repo-url';
 import type { PromoteExecutorOptions } from './schema';
 
-interface CheckedMove extends TagMove {
-  client: RegistryClient;
-  path: string;
-  manifest: Manifest;
-}
+/** Where every promotion, dry run or not, leaves its source and target lists and its wiki page for reviewers. */
+export const PROMOTION_ARTIFACTS = `${ARTIFACTS_DIR}/promotion`;
 
 /**
- * Promotes the whole stack or nothing: every source tag is read first, and only when all exist are the new tags
- * written, by copying each manifest in the registry (no layer is pulled or pushed).
+ * Promotes the whole stack or nothing: every source tag and manifest page is checked and the wiki change worked
+ * out first; only then are the new tags written, by copying each manifest in the registry (no layer is pulled or
+ * pushed), and the wiki updated. A dry run stops before writing to the registry or the wiki.
  */
 export default async function promoteExecutor(options: PromoteExecutorOptions, context: ExecutorContext) {
   try {
@@ -23,48 +25,30 @@ export default async function promoteExecutor(options: PromoteExecutorOptions, c
     // Lossless for year.quarter prefixes: the CLI turns --tag=2026.3 into the number 2026.3.
     const tag = options.tag === undefined ? undefined : String(options.tag);
     const plan = planPromotion(spec, tag, options.global ?? false);
-    const checked: CheckedMove[] = [];
-    const missing: string[] = [];
-    for (const move of plan.moves) {
-      const { client, path } = RegistryClient.forRepository(move.repository);
-      const manifest = await client.getManifest(path, move.from);
-      if (manifest) {
-        checked.push({ ...move, client, path, manifest });
-      } else {
-        missing.push(`${move.image} (${move.repository}:${move.from})`);
-      }
-    }
-    if (missing.length > 0) {
-      throw new Error(`Nothing was tagged: the registry lacks ${missing.length} source tag(s):\n  - ${missing.join('\n  - ')}`);
-    }
+    const checked = await readSources(plan);
+    const wikiDir = join(context.root, options.wikiDir ?? WIKI_DIR);
+    const commit = plan.global
+      ? undefined
+      : await promotedRevision(checked, () => process.env.GITHUB_SHA || git(context.root, 'rev-parse', 'HEAD'));
+    const changes = planWikiChanges(plan, checked, {
+      workspaceRoot: context.root,
+      wikiDir,
+      manifestsDir: join(context.root, MANIFESTS_DIR),
+      repoUrl: repositoryUrl(process.env, context.root),
+      commit,
+    });
     for (const move of checked) {
-      logger.info(`${options.dryRun ? 'would tag' : 'tagging'} ${move.repository}:${move.from} -> ${move.repository}:${move.to} (${move.manifest.digest})`);
+      logger.info(`${options.dryRun ? 'would tag' : 'tagging'} ${sourceReference(move)} -> ${targetReference(move)} (${move.manifest.digest})`);
     }
+    const written = writePromotionArtifacts(join(context.root, PROMOTION_ARTIFACTS), checked, changes);
+    logger.info(`Wrote ${written.map((file) => relative(context.root, file)).join(', ')}`);
     if (options.dryRun) {
-      logger.info(`Dry run: ${checked.length} tag(s) would be written; nothing was changed.`);
+      logger.info(`Dry run: ${checked.length} tag(s) would be written; nothing was changed in the registry or ${options.wikiDir ?? WIKI_DIR}/.`);
       return { success: true };
     }
-    for (const move of checked) {
-      const digest = await move.client.putManifest(move.path, move.to, move.manifest);
-      if (digest !== move.manifest.digest) {
-        throw new Error(`${move.repository}:${move.to} got digest ${digest}, expected ${move.manifest.digest}`);
-      }
-    }
-    const wikiDir = join(context.root, options.wikiDir ?? 'wiki');
-    const full = (move: TagMove, tag: string) => `${move.repository}:${tag}`;
-    if (plan.global) {
-      writeStableTagPage(
-        wikiDir,
-        plan.prefix,
-        checked.map((move) => ({ image: move.image, stable: full(move, move.to), from: full(move, move.from), digest: move.manifest.digest })),
-      );
-    } else {
-      for (const move of checked.filter((move) => !copyManifestPage(wikiDir, full(move, move.from), full(move, move.to)))) {
-        logger.warn(`${move.image}: no manifest page for ${full(move, move.from)} in ${options.wikiDir ?? 'wiki'}/, so none was copied for ${move.to}`);
-      }
-      appendHomeRow(wikiDir, `Promoted ${tag} to ${plan.prefix}-stable`, checked.map((move) => ({ fullName: full(move, move.to) })));
-    }
-    logger.info(`Promoted ${checked.length} image(s) to ${plan.global ? 'stable' : `${plan.prefix}-stable`}.`);
+    await writeTags(checked);
+    applyWikiChanges(wikiDir, changes);
+    logger.info(`Promoted ${checked.length} image(s) to ${plan.global ? 'stable' : `${plan.prefix}-stable`}; updated ${options.wikiDir ?? WIKI_DIR}/${changes.page.name}.`);
     return { success: true };
   } catch (error) {
     logger.error(`stack:promote failed: ${(error as Error).message}`);

@@ -1,38 +1,33 @@
 import type { ExecutorContext } from '@nx/devkit';
 import { logger } from '@nx/devkit';
-import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { git } from '../../git';
-import { manifestCopyPath, manifestPageName } from '../../pipeline/outputs';
+import { WIKI_DIR, manifestCopyPath, manifestPageName } from '../../pipeline/outputs';
 import { readStepResult } from '../../pipeline/step';
 import { loadStack } from '../../stack/load';
-import { appendHomeRow } from '../../wiki/wiki';
 import type { WikiExecutorOptions } from './schema';
 
 /**
- * Records a main-line build in `wiki/Home.md`: one row with every image whose manifest step succeeded in this
- * workspace (run or restored from Nx's cache), each linked to its page, which is put in the wiki if missing.
+ * After a main-line build: puts each image's manifest page into the wiki checkout, from `artifacts/<image>/manifest.md`
+ * (the manifest step writes it to the wiki itself, but not when Nx restored it from its cache). As in the former
+ * pipeline a build adds no row to `Home.md`: only a promotion to `<prefix>-stable` does.
  */
 export default async function wikiExecutor(options: WikiExecutorOptions, context: ExecutorContext) {
   const { spec } = loadStack(context.root, options.stackDir);
-  const wikiDir = join(context.root, options.wikiDir ?? 'wiki');
-  const images = spec.images.flatMap((image) => {
+  const wikiDir = options.wikiDir ?? WIKI_DIR;
+  const pages = spec.images.flatMap((image) => {
     const manifest = readStepResult(context.root, image.name, 'manifest');
-    return manifest?.success ? [{ image: image.name, fullName: manifest.fullName }] : [];
+    return manifest?.success ? [{ image: image.name, page: manifestPageName(manifest.fullName) }] : [];
   });
-  if (images.length === 0) {
+  if (pages.length === 0) {
     logger.error('No image has a manifest in artifacts/: run the manifest target first (npx nx run-many -t manifest).');
     return { success: false };
   }
-  mkdirSync(wikiDir, { recursive: true });
-  for (const { image, fullName } of images) {
-    const page = join(wikiDir, manifestPageName(fullName));
-    if (!existsSync(page)) {
-      copyFileSync(join(context.root, manifestCopyPath(image)), page);
-    }
+  mkdirSync(join(context.root, wikiDir), { recursive: true });
+  for (const { image, page } of pages) {
+    // This build's page: it replaces an older page of the same tag.
+    copyFileSync(join(context.root, manifestCopyPath(image)), join(context.root, wikiDir, page));
   }
-  const revision = process.env.GITHUB_SHA ?? git(context.root, 'rev-parse', 'HEAD') ?? 'unknown';
-  appendHomeRow(wikiDir, `Build ${revision.slice(0, 7)}`, images);
-  logger.info(`Added a row for ${images.length} image(s) to ${options.wikiDir ?? 'wiki'}/Home.md`);
+  logger.info(`Put ${pages.length} manifest page(s) into ${wikiDir}/: ${pages.map(({ page }) => page).join(', ')}`);
   return { success: true };
 }
