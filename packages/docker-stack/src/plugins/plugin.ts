@@ -166,6 +166,12 @@ function stackProject(spec: StackSpec): ProjectConfiguration {
         cache: false,
         metadata: { description: 'add this build\'s images (full tags, manifest links) as a row of wiki/Home.md' },
       },
+      gc: {
+        executor: `${PLUGIN}:gc`,
+        options,
+        cache: false,
+        metadata: { description: 'list (or with --yes delete) content tags build-<hash> no kept tag points to, older than --keep-days (30)' },
+      },
     },
   };
 }

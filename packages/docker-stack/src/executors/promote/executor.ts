@@ -26,7 +26,7 @@ export default async function promoteExecutor(options: PromoteExecutorOptions, c
     const checked: CheckedMove[] = [];
     const missing: string[] = [];
     for (const move of plan.moves) {
-      const { client, path } = RegistryClient.forRepository(move.repository);
+      const { client, path } = RegistryClient.forRepository(move.repository, spec.images.map((entry) => entry.imageName));
       const manifest = await client.getManifest(path, move.from);
       if (manifest) {
         checked.push({ ...move, client, path, manifest });
