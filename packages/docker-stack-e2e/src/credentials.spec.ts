@@ -152,7 +152,8 @@ describe('registry credentials', () => {
   });
 
   it('fails a wrong password with a clear message that holds no secret, on push and on promotion', async () => {
-    const env = { ...registryEnv(), REGISTRY_PASSWORD: WRONG, GITHUB_REF_NAME: 'wrong' };
+    // No REGISTRY_HOST: the env credentials go to the registry all the stack's images share (so the 401 is theirs).
+    const env = { DOCKER_CONFIG: dockerConfig, REGISTRY_USERNAME: USER, REGISTRY_PASSWORD: WRONG, GITHUB_REF_NAME: 'wrong' };
     const push = await nxWatched(ws, ['run-many', '-t', 'push'], env);
     expect(push.status).not.toBe(0);
     expect(push.output).toMatch(new RegExp(`cred-img:push failed: push ${repository}:2026.3-wrong failed after 1 attempt: .*unauthorized.*check the registry credentials for ${registry.host}`));
