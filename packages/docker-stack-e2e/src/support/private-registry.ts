@@ -1,8 +1,9 @@
 /**
  * A registry of the test's own on a free loopback port: Debian's docker-registry with deletes on, its data in a
  * temporary folder, and an access log to count the bytes it served. Read through the registry HTTP API.
+ * Options: deletes off, and htpasswd (Basic) auth, which docker-registry accepts on plain HTTP.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -27,8 +28,22 @@ function freePort(): Promise<number> {
   });
 }
 
+export interface RegistryOptions {
+  /** Default true. */
+  deletes?: boolean;
+  /** Require this user (htpasswd, Basic auth). */
+  htpasswd?: { username: string; password: string };
+}
+
+/** An htpasswd line: docker-registry takes bcrypt only, which Perl's crypt() makes with Debian's libxcrypt. */
+function htpasswdLine(username: string, password: string): string {
+  const script = 'my $p = <STDIN>; my @c = (".", "/", "a".."z", "A".."Z", 0..9); print crypt($p, q{$2b$05$} . join("", map { $c[rand 64] } 1..22));';
+  // The password goes in on stdin, never in argv.
+  return `${username}:${execFileSync('perl', ['-e', script], { input: password, encoding: 'utf8' })}\n`;
+}
+
 /** The same config as tools/setup.sh's, plus the access log: no blob descriptor cache, so deletes stay honest. */
-function config(dataDir: string, host: string): string {
+function config(dataDir: string, host: string, options: RegistryOptions = {}, htpasswdFile = ''): string {
   return [
     'version: 0.1',
     'log:',
@@ -37,12 +52,13 @@ function config(dataDir: string, host: string): string {
     '  filesystem:',
     `    rootdirectory: ${dataDir}`,
     '  delete:',
-    '    enabled: true',
+    `    enabled: ${options.deletes ?? true}`,
     '  maintenance:',
     '    uploadpurging:',
     '      enabled: false',
     'http:',
     `  addr: ${host}`,
+    ...(options.htpasswd ? ['auth:', '  htpasswd:', '    realm: private-registry', `    path: ${htpasswdFile}`] : []),
     '',
   ].join('\n');
 }
@@ -52,15 +68,22 @@ export class PrivateRegistry {
   private readonly dir = mkdtempSync(join(tmpdir(), 'private-registry-'));
 
   /** `127.0.0.1:<port>`; a given port lets a new, empty registry take an old one's place under the same name. */
-  private constructor(readonly host: string) {}
+  private constructor(
+    readonly host: string,
+    private readonly options: RegistryOptions = {},
+  ) {}
 
-  static async start(port?: number): Promise<PrivateRegistry> {
-    const registry = new PrivateRegistry(`127.0.0.1:${port ?? (await freePort())}`);
-    writeFileSync(join(registry.dir, 'config.yml'), config(join(registry.dir, 'data'), registry.host));
+  static async start(port?: number, options: RegistryOptions = {}): Promise<PrivateRegistry> {
+    const registry = new PrivateRegistry(`127.0.0.1:${port ?? (await freePort())}`, options);
+    const htpasswd = join(registry.dir, 'htpasswd');
+    if (options.htpasswd) {
+      writeFileSync(htpasswd, htpasswdLine(options.htpasswd.username, options.htpasswd.password));
+    }
+    writeFileSync(join(registry.dir, 'config.yml'), config(join(registry.dir, 'data'), registry.host, options, htpasswd));
     const log = openSync(join(registry.dir, 'registry.log'), 'a');
     registry.process = spawn('/usr/bin/docker-registry', ['serve', join(registry.dir, 'config.yml')], { stdio: ['ignore', log, log] });
     closeSync(log);
-    if (!(await waitUntil(async () => (await fetch(`http://${registry.host}/v2/`)).ok, 30))) {
+    if (!(await waitUntil(async () => [200, 401].includes((await fetch(`http://${registry.host}/v2/`)).status), 30))) {
       await registry.stop();
       throw new Error(`docker-registry on ${registry.host} did not come up`);
     }
@@ -72,7 +95,12 @@ export class PrivateRegistry {
   }
 
   private async get(path: string, accept = 'application/json'): Promise<Response> {
-    const response = await fetch(`http://${this.host}/v2/${path}`, { headers: { accept } });
+    const { username, password } = this.options.htpasswd ?? {};
+    const headers: Record<string, string> = { accept };
+    if (username) {
+      headers.authorization = `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
+    }
+    const response = await fetch(`http://${this.host}/v2/${path}`, { headers });
     if (!response.ok) {
       throw new Error(`GET ${this.host}/v2/${path}: HTTP ${response.status}`);
     }
@@ -97,7 +125,7 @@ export class PrivateRegistry {
     return digests;
   }
 
-  /** Bytes of blobs (layers and image configs) the registry has sent, from its access log (GET …/blobs/… answered 200). */
+  /** Bytes of layer blobs the registry has sent, from its access log (GET …/blobs/… answered 200). */
   blobBytesServed(): number {
     const log = readFileSync(join(this.dir, 'registry.log'), 'utf8');
     const served = [...log.matchAll(/"GET \/v2\/\S+\/blobs\/sha256:\S+ HTTP\/[\d.]+" 200 (\d+)/g)];

@@ -3,7 +3,7 @@ import type Docker from 'dockerode';
 import { randomUUID } from 'node:crypto';
 import type { Socket } from 'node:net';
 import * as protobuf from 'protobufjs';
-import { credentialsFor } from '../registry/credentials';
+import type { RegistryCredentials } from '../registry/credentials';
 
 /**
  * A BuildKit session: the client side of `POST /session`, where the daemon calls back into us over gRPC for what
@@ -74,7 +74,11 @@ export interface BuildKitSession {
 }
 
 /** Opens a session that hands BuildKit the given secrets (id -> value) and the registry credentials we know. */
-export function openSession(docker: Docker, secrets: Record<string, string>): Promise<BuildKitSession> {
+export function openSession(
+  docker: Docker,
+  secrets: Record<string, string>,
+  credentialsFor: (host: string) => RegistryCredentials | undefined,
+): Promise<BuildKitSession> {
   const id = randomUUID();
   const server = new grpc.Server();
   // SERVING: BuildKit checks every second and closes the session when the answer is anything else.

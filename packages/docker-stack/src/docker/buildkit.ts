@@ -1,5 +1,6 @@
 import type Docker from 'dockerode';
 import { BuildKitProgress } from './buildkit-progress';
+import type { RegistryCredentials } from '../registry/credentials';
 import { openSession } from './buildkit-session';
 import type { BuildStep } from './docker-engine';
 
@@ -19,6 +20,8 @@ export interface BuildKitBuild {
   src: string[];
   /** Secret id -> value, for `RUN --mount=type=secret,id=…`. */
   secrets: Record<string, string>;
+  /** The credentials BuildKit may ask for, by registry host (to pull a base or cache image). */
+  credentials: (host: string) => RegistryCredentials | undefined;
   onOutput: (text: string) => void;
 }
 
@@ -30,7 +33,7 @@ type Follow = (stream: NodeJS.ReadableStream, onEvent: (event: BuildKitEvent) =>
  * registry, without its layers being pulled first.
  */
 export async function buildWithBuildKit(docker: Docker, build: BuildKitBuild, follow: Follow): Promise<{ imageId: string; steps: BuildStep[] }> {
-  const session = await openSession(docker, build.secrets);
+  const session = await openSession(docker, build.secrets, build.credentials);
   try {
     const options = {
       ...build.options,

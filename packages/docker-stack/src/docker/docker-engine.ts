@@ -2,9 +2,9 @@ import Docker from 'dockerode';
 import { readdirSync } from 'node:fs';
 import { relative, join } from 'node:path';
 import { registryOf, splitReference } from '../registry/reference';
-import { credentialsFor } from '../registry/credentials';
+import { credentialKey, credentialsFor, redact, refusedHint } from '../registry/credentials';
+import { withRetries } from '../registry/retries';
 import { buildWithBuildKit, type BuildKitEvent } from './buildkit';
-import { withRetries } from './retries';
 
 /** One line of the daemon's JSON progress stream (build, pull, push). */
 interface ProgressEvent {
@@ -51,10 +51,16 @@ function filesUnder(dir: string): string[] {
 
 /** The Docker engine, through dockerode. Every call the pipeline makes to Docker goes through here. */
 export class DockerEngine {
-  private constructor(private readonly docker: Docker) {}
+  private constructor(
+    private readonly docker: Docker,
+    private readonly repositories: string[],
+  ) {}
 
-  /** Connects and checks that the engine answers, with an error that says how to fix it when it does not. */
-  static async connect(): Promise<DockerEngine> {
+  /**
+   * Connects and checks that the engine answers, with an error that says how to fix it when it does not.
+   * `repositories` are the stack's images: they scope REGISTRY_USERNAME/REGISTRY_PASSWORD (registry/credentials.ts).
+   */
+  static async connect(repositories: string[] = []): Promise<DockerEngine> {
     const docker = new Docker();
     try {
       await docker.ping();
@@ -66,13 +72,25 @@ export class DockerEngine {
           'or point DOCKER_HOST at a running engine.',
       );
     }
-    return new DockerEngine(docker);
+    return new DockerEngine(docker, repositories);
   }
 
-  private authFor(reference: string): Docker.AuthConfig | undefined {
+  /**
+   * The authconfig dockerd gets in the X-Registry-Auth header (dockerd itself talks to the registry, so it needs
+   * no login), and `run` with its errors scrubbed of those secrets before anything logs them.
+   */
+  private async withAuth<T>(reference: string, run: (authconfig: Docker.AuthConfig | undefined) => Promise<T>): Promise<T> {
     const { host } = registryOf(splitReference(reference).repository);
-    const credentials = credentialsFor(host);
-    return credentials && { ...credentials, serveraddress: host };
+    const credentials = credentialsFor(host, { repositories: this.repositories });
+    // dockerode's typings want username/password; the engine also takes an identity token instead.
+    const authconfig = credentials && ({ ...credentials, serveraddress: credentialKey(host) } as Docker.AuthConfig);
+    try {
+      return await run(authconfig);
+    } catch (error) {
+      const message = redact((error as Error).message, credentials);
+      const hint = /unauthorized|authentication required|denied/i.test(message) ? ` (${refusedHint(host, credentials)})` : '';
+      throw Object.assign(new Error(`${message}${hint}`), { statusCode: (error as { statusCode?: number }).statusCode });
+    }
   }
 
   private follow(stream: NodeJS.ReadableStream, onEvent: (event: ProgressEvent) => void): Promise<void> {
@@ -105,7 +123,8 @@ export class DockerEngine {
     } as unknown as Docker.ImageBuildOptions;
     if (request.builder === 'buildkit') {
       const follow = (stream: NodeJS.ReadableStream, onEvent: (event: BuildKitEvent) => void) => this.follow(stream, onEvent as (event: ProgressEvent) => void);
-      return buildWithBuildKit(this.docker, { ...context, options, secrets: request.secrets, onOutput: request.onOutput }, follow);
+      const credentials = (host: string) => credentialsFor(host, { repositories: this.repositories });
+      return buildWithBuildKit(this.docker, { ...context, options, secrets: request.secrets, credentials, onOutput: request.onOutput }, follow);
     }
     if (Object.keys(request.secrets).length > 0) {
       throw new Error('Build secrets need BuildKit: the classic builder cannot mount them. Drop "builder": "classic" or the "secrets" option.');
@@ -162,7 +181,7 @@ export class DockerEngine {
     try {
       await withRetries(
         `pull ${reference}`,
-        async () => this.follow(await this.docker.pull(reference, { authconfig: this.authFor(reference) }), () => undefined),
+        () => this.withAuth(reference, async (authconfig) => this.follow(await this.docker.pull(reference, { authconfig }), () => undefined)),
         log,
       );
       return true;
@@ -175,7 +194,7 @@ export class DockerEngine {
   /** Whether the registry has the reference, asked through the engine without pulling anything. */
   async inRegistry(reference: string): Promise<boolean> {
     try {
-      await this.docker.getImage(reference).distribution({ authconfig: this.authFor(reference) });
+      await this.withAuth(reference, (authconfig) => this.docker.getImage(reference).distribution({ authconfig }));
       return true;
     } catch {
       return false;
@@ -192,16 +211,17 @@ export class DockerEngine {
     const { repository, tag } = splitReference(reference);
     return withRetries(
       `push ${reference}`,
-      async () => {
-        let digest = '';
-        const stream = await this.docker.getImage(repository).push({ tag, authconfig: this.authFor(reference) });
-        await this.follow(stream, (event) => {
-          if (event.aux?.Digest) {
-            digest = event.aux.Digest;
-          }
-        });
-        return digest;
-      },
+      () =>
+        this.withAuth(reference, async (authconfig) => {
+          let digest = '';
+          const stream = await this.docker.getImage(repository).push({ tag, authconfig });
+          await this.follow(stream, (event) => {
+            if (event.aux?.Digest) {
+              digest = event.aux.Digest;
+            }
+          });
+          return digest;
+        }),
       log,
     );
   }

@@ -89,7 +89,7 @@ export async function runImageStep<S extends StepName>(
       reference: `${image.imageName}:${tag}`,
       log,
     };
-    const details = await work(task, await DockerEngine.connect());
+    const details = await work(task, await DockerEngine.connect(spec.images.map((entry) => entry.imageName)));
     Object.assign(result, details, { success: (details as { success?: boolean }).success !== false });
   } catch (error) {
     log.info(`${name}:${step} failed: ${(error as Error).message}`);

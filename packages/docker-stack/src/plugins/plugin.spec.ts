@@ -113,10 +113,10 @@ describe('createNodes', () => {
       expect(projects['images/base'].metadata).toMatchObject({ dockerImage: { parent: null } });
     });
 
-    it('gives the stack project promote and wiki targets, uncached', async () => {
+    it('gives the stack project promote, wiki and gc targets, uncached', async () => {
       const stack = (await inferProjects())['images'];
       expect(stack.metadata?.description).toContain('images/spec.yml');
-      expect(Object.keys(stack.targets ?? {}).sort()).toEqual(['promote', 'wiki']);
+      expect(Object.keys(stack.targets ?? {}).sort()).toEqual(['gc', 'promote', 'wiki']);
       for (const target of Object.values(stack.targets ?? {})) {
         expect(target).toMatchObject({ cache: false, options: { stackDir: 'images' } });
       }

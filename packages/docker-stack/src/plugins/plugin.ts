@@ -172,6 +172,12 @@ function stackProject(spec: StackSpec): ProjectConfiguration {
         cache: false,
         metadata: { description: 'put this build\'s manifest pages into wiki/ (a build adds no Home.md row; promotion does)' },
       },
+      gc: {
+        executor: `${PLUGIN}:gc`,
+        options,
+        cache: false,
+        metadata: { description: 'list (or with --yes delete) content tags build-<hash> no kept tag points to, older than --keep-days (30)' },
+      },
     },
   };
 }

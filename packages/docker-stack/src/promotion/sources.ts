@@ -15,8 +15,10 @@ export const targetReference = (move: TagMove) => `${move.repository}:${move.to}
 export async function readSources(plan: PromotionPlan): Promise<CheckedMove[]> {
   const checked: CheckedMove[] = [];
   const missing: string[] = [];
+  // The stack's repositories decide which registry REGISTRY_USERNAME/REGISTRY_PASSWORD belong to.
+  const repositories = plan.moves.map((move) => move.repository);
   for (const move of plan.moves) {
-    const { client, path } = RegistryClient.forRepository(move.repository);
+    const { client, path } = RegistryClient.forRepository(move.repository, repositories);
     const manifest = await client.getManifest(path, move.from);
     if (manifest) {
       checked.push({ ...move, client, path, manifest });

@@ -24,6 +24,9 @@ export const stableTag = (prefix: string) => `${prefix}-${STABLE}`;
 /** `build-<Nx task hash>`: names an image's content in the registry, whatever the branch. */
 export const contentTag = (hash: string) => `build-${hash}`;
 
+/** Whether a tag is a content tag (`build-<hash>`), the only kind `stack:gc` ever deletes. */
+export const isContentTag = (tag: string) => /^build-[A-Za-z0-9_.-]+$/.test(tag);
+
 /** Prefix and branch of a `<prefix>-<branch>` tag, or `undefined` when `tag` is not one. */
 export function parseBranchTag(tag: string): { prefix: string; branch: string } | undefined {
   const match = BRANCH_TAG.exec(tag);

@@ -1,4 +1,4 @@
-import { withRetries } from './retries';
+import { isTransient, RegistryHttpError, withRetries } from './retries';
 
 describe('withRetries', () => {
   it('retries transient registry errors with backoff, then succeeds', async () => {
@@ -37,5 +37,13 @@ describe('withRetries', () => {
     }, () => undefined, 1);
     await expect(denied).rejects.toThrow('failed after 1 attempt:');
     expect(calls).toBe(1);
+  });
+
+  it('reads HTTP answers by status and network errors by their cause', () => {
+    expect([429, 500, 502, 503, 599].map((status) => isTransient(new RegistryHttpError('x', status)))).toEqual([true, true, true, true, true]);
+    expect([400, 401, 403, 404, 405].map((status) => isTransient(new RegistryHttpError('x', status)))).toEqual([false, false, false, false, false]);
+    expect(isTransient(Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNREFUSED' } }))).toBe(true);
+    expect(isTransient(Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNRESET' } }))).toBe(true);
+    expect(isTransient(new Error('unauthorized: authentication required'))).toBe(false);
   });
 });
