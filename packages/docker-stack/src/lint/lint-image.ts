@@ -18,6 +18,7 @@ import { checkBase } from './base-image';
 import { checkArgs } from './build-args';
 import type { LintContext, LintProblem } from './context';
 import { checkCopySources } from './copy-sources';
+import { checkPins } from './pin-rule';
 import { checkTestFiles, type PythonCompiler } from './test-files';
 
 export interface LintResult {
@@ -28,7 +29,7 @@ export interface LintResult {
 
 export function formatLintProblem(problem: LintProblem): string {
   const where = problem.line ? `${problem.file}:${problem.line}` : problem.file;
-  return `${where}: image "${problem.image}": ${problem.message}`;
+  return `${where}: ${problem.warning ? 'warning: ' : ''}image "${problem.image}": ${problem.message}`;
 }
 
 /** A spec that does not load, as lint problems of the image being linted (the spec's own problems keep their image). */
@@ -60,6 +61,7 @@ export function lintImage(stack: ParsedStack, imageName: string, files: FileView
     specFile,
     dockerfile: parseDockerfile(stack.dockerfiles[imageName]),
     specLine: stack.specLine,
+    specMerged: stack.specMerged,
     problems: [],
     checks: 0,
   };
@@ -67,5 +69,6 @@ export function lintImage(stack: ParsedStack, imageName: string, files: FileView
   checkCopySources(context);
   checkArgs(context);
   checkTestFiles(context, compilePython);
+  checkPins(context);
   return { problems: context.problems, checks: context.checks };
 }
