@@ -4,10 +4,12 @@
  *
  * The line between the two kinds of problem:
  * - Spec errors (`StackSpecError`, from `src/stack/`) are about the stack as a whole: spec.yml, change_ignore.json,
- *   the image folders. They stop the graph: the plugin cannot infer projects, and every executor fails. Lint
- *   reports them as problems of the linted image and checks nothing further.
- * - Lint findings (here) are about one image of a stack that loaded. They fail `nx lint <image>` only; the plugin
- *   shows the FROM/BASE_TAG rule as a warning, so a graph with a wrong Dockerfile still loads.
+ *   the image folders. They stop the stack: the plugin infers only the `stack` project, whose every target prints
+ *   them and fails, and every executor fails. Lint reports them as problems of the linted image and checks nothing
+ *   further.
+ * - Lint findings (here) are about one image of a stack that loaded. They fail `nx lint <image>` only (a finding
+ *   marked `warning` does not); the plugin shows the FROM/BASE_TAG rule as a warning, so a graph with a wrong
+ *   Dockerfile still loads.
  */
 import { parseDockerfile } from '../stack/dockerfile';
 import type { StackSpecError } from '../stack/errors';
