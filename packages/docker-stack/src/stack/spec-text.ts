@@ -48,7 +48,9 @@ function firstInvalidUtf8(bytes: Uint8Array): number | undefined {
     try {
       decoder.decode(bytes.subarray(start, end));
     } catch {
-      return start + bytes.subarray(start, end).findIndex((byte) => byte >= 0x80);
+      // The characters before the first replacement were valid, so they re-encode to the same bytes.
+      const decoded = new TextDecoder('utf-8').decode(bytes.subarray(start, end));
+      return start + Buffer.byteLength(decoded.slice(0, decoded.indexOf('\uFFFD')));
     }
     start = end + 1;
   }

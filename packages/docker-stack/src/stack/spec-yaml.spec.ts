@@ -134,6 +134,10 @@ describe('decodeSpecText', () => {
     expect(problem([0x61, 0x0a, 0x62, 0x3a, 0x20, 0xe9, 0x0a])).toBe(
       'images/spec.yml:2: is not valid UTF-8: byte 0xE9 (Latin-1 "é"?) is not a UTF-8 character: save the file as UTF-8',
     ));
+  it('names the bad byte after valid UTF-8 on the same line', () =>
+    expect(problem([...Buffer.from('a: \u00e9 '), 0xe9, 0x0a])).toBe(
+      'images/spec.yml:1: is not valid UTF-8: byte 0xE9 (Latin-1 "é"?) is not a UTF-8 character: save the file as UTF-8',
+    ));
   it('names a raw control character and its line', () =>
     expect(problem('a: 1\nb: x\u0000y\n')).toBe('images/spec.yml:2: holds the control character U+0000, which YAML does not allow in a file: remove it'));
 });
