@@ -74,4 +74,70 @@ describe('the DataHub stack in images/', () => {
       writeFileSync(dockerfile, original);
     }
   });
+
+  describe('pins (versions.yml) through nx lint', () => {
+    const lineIn = (file: string, needle: string) => ws.read(file).split('\n').findIndex((line) => line.includes(needle)) + 1;
+
+    /** Lints `image` with `file` changed by `edit`, then puts the file back. */
+    function lintWith(image: string, file: string, edit: (text: string) => string) {
+      const original = ws.read(file);
+      try {
+        ws.write(file, edit(original));
+        return ws.nx(['lint', image, '--skip-nx-cache']);
+      } finally {
+        ws.write(file, original);
+      }
+    }
+
+    it('fails a pinned package installed at another version, at the Dockerfile line', () => {
+      const dockerfile = 'images/datascience-notebook/Dockerfile';
+      const line = lineIn(dockerfile, 'pinned uv pip install --system jupyterhub');
+      const result = lintWith('datascience-notebook', dockerfile, (text) => text.replace('install --system jupyterhub ', 'install --system jupyterhub==2.2.0 '));
+      expect(result.status).not.toBe(0);
+      const pin = lineIn('images/datascience-notebook/versions.yml', '  jupyterhub:');
+      expect(result.output).toContain(
+        `${dockerfile}:${line}: image "datascience-notebook": installs jupyterhub==2.2.0 but images/datascience-notebook/versions.yml:${pin} pins 4.1.5`,
+      );
+    });
+
+    it('fails an unpinned install, at its line', () => {
+      const dockerfile = 'images/datascience-notebook/Dockerfile';
+      let line = 0;
+      const result = lintWith('datascience-notebook', dockerfile, (text) => {
+        line = text.split('\n').length;
+        return `${text.replace(/\n$/, '')}\nRUN uv pip install --system pandas\n`;
+      });
+      expect(result.status).not.toBe(0);
+      expect(result.output).toMatch(new RegExp(`${dockerfile}:${line}: image "datascience-notebook": installs pandas unpinned`));
+    });
+
+    it('fails an info command missing from spec.yml, naming both files', () => {
+      const spec = 'images/spec.yml';
+      const line = lineIn(spec, 'info_cmds: [PY_VER, PIP_LIST, CONDA_INFO, CONDA_LIST, APT_PKG_LIST]');
+      const result = lintWith('datascience-notebook', spec, (text) => text.replace('CONDA_INFO, CONDA_LIST, APT_PKG_LIST]', 'CONDA_INFO, APT_PKG_LIST]'));
+      expect(result.status).not.toBe(0);
+      const expected = lineIn('images/datascience-notebook/versions.yml', 'info_cmds:');
+      expect(result.output).toContain(
+        `${spec}:${line}: image "datascience-notebook": info_cmds lacks CONDA_LIST, which images/datascience-notebook/versions.yml:${expected} expects`,
+      );
+    });
+
+    it('bump changes one line of one versions.yml, which affects that image and its descendants', () => {
+      const versions = 'images/datascience-notebook/versions.yml';
+      const before = ws.read(versions).split('\n');
+      ws.nxOk(['g', '@datahub/docker-stack:bump', 'pandas', '3.0.4', '--no-interactive']);
+      const after = ws.read(versions).split('\n');
+      const changed = after.map((line, index) => [before[index], line]).filter(([old, now]) => old !== now);
+      expect(changed).toEqual([[expect.stringMatching(/^ {2}pandas: "3\.0\.3"/), expect.stringMatching(/^ {2}pandas: "3\.0\.4"/)]]);
+      expect(ws.git('status', '--porcelain', '--', 'images')).toBe(`M ${versions}`);
+      ws.commit('bump pandas');
+      try {
+        const affected = ws.nxOk(['show', 'projects', '--affected', '--base=HEAD~1', '--head=HEAD']).stdout.split('\n').filter(Boolean).sort();
+        expect(affected).toEqual(['datascience-notebook', 'rstudio-notebook', 'scipy-ml-notebook']);
+        ws.nxOk(['lint', 'datascience-notebook', '--skip-nx-cache']);
+      } finally {
+        ws.git('reset', '-q', '--hard', 'HEAD~1');
+      }
+    });
+  });
 });

@@ -1,4 +1,4 @@
-import { argDeclarations, parseDockerfile, takesBaseFrom, type DockerfileSummary } from '../stack/dockerfile';
+import { argDeclarations, parseDockerfile, shippedBase, takesBaseFrom, type DockerfileSummary } from '../stack/dockerfile';
 import { SPEC_FILE, type ImageSpec } from '../stack/model';
 import type { ParsedStack } from '../stack/parse';
 import { BASE_TAG, instructionsOf, report, type LintContext } from './context';
@@ -31,18 +31,20 @@ function baseImageFindings(image: ImageSpec, parent: ImageSpec | undefined, dock
   if (takesBaseFrom(dockerfile, parentName)) {
     return [];
   }
-  const first = froms[0];
-  if (!first) {
+  const shipped = shippedBase(dockerfile);
+  if (!shipped) {
     return [{ message: `has no FROM: it must start with "ARG ${BASE_TAG}" and "FROM ${expected}" (the parent in ${specFile})` }];
   }
-  const found = dockerfile.froms[0];
+  const found = shipped.base;
   if (found !== expected && found !== `${parentName}:$${BASE_TAG}`) {
-    return [{ line: first.line, message: `FROM must be ${expected} (the parent in ${specFile}), found ${found}` }];
+    // In a multi-stage Dockerfile only the last stage ships: it must descend from the parent; builders may not.
+    const stage = froms.length > 1 ? 'the last stage (the one that ships) must descend from ' : 'FROM must be ';
+    return [{ line: shipped.line, message: `${stage}${expected} (the parent in ${specFile}), found ${found}` }];
   }
   const declaredLater = instructionsOf(dockerfile, 'ARG').find((arg) => argDeclarations(arg.args).some((declaration) => declaration.name === BASE_TAG));
   return [
     {
-      line: first.line,
+      line: shipped.line,
       message:
         `FROM ${found} needs "ARG ${BASE_TAG}" before it` +
         (declaredLater ? ` (line ${declaredLater.line} declares it after FROM, where FROM cannot see it)` : '') +

@@ -58,8 +58,12 @@ export function checkArgs(context: LintContext): void {
   for (const name of Object.keys(image.buildArgs)) {
     context.checks += 1;
     if (!declared.has(name)) {
-      const line = context.specLine(['images', image.name, 'build_args', name]);
-      report(context, specFile, line, `build_args.${name} is not declared in ${dockerfilePath} (no "ARG ${name}"), so docker build ignores it: declare it or remove it`);
+      const path = ['images', image.name, 'build_args', name];
+      // A shared block (`<<: *common`) serves several images, so one that does not use an arg only warns, as docker does.
+      const shared = context.specMerged(path);
+      const fix = shared ? 'fine if this image does not need it' : 'declare it or remove it';
+      const from = shared ? ' (merged in from a shared block)' : '';
+      report(context, specFile, context.specLine(path), `build_args.${name}${from} is not declared in ${dockerfilePath} (no "ARG ${name}"), so docker build ignores it: ${fix}`, shared);
     }
   }
 }

@@ -1,7 +1,7 @@
 import type { DockerfileSummary, Instruction } from '../stack/dockerfile';
 import type { FileView } from '../stack/files';
 import type { ImageSpec, StackSpec } from '../stack/model';
-import type { LineFinder } from '../stack/yaml-lines';
+import type { LineFinder, MergeFinder } from '../stack/yaml-lines';
 
 /** One finding of a lint rule about one image. */
 export interface LintProblem {
@@ -10,6 +10,8 @@ export interface LintProblem {
   line?: number;
   image: string;
   message: string;
+  /** A warning is printed but does not fail `nx lint`. */
+  warning?: boolean;
 }
 
 /** What every rule reads about the image being linted, and where it reports. */
@@ -24,12 +26,13 @@ export interface LintContext {
   specFile: string;
   dockerfile: DockerfileSummary;
   specLine: LineFinder;
+  specMerged: MergeFinder;
   problems: LintProblem[];
   checks: number;
 }
 
-export function report(context: LintContext, file: string, line: number | undefined, message: string): void {
-  context.problems.push({ file, line, image: context.image.name, message });
+export function report(context: LintContext, file: string, line: number | undefined, message: string, warning = false): void {
+  context.problems.push({ file, line, image: context.image.name, message, ...(warning ? { warning } : {}) });
 }
 
 export function instructionsOf(summary: DockerfileSummary, keyword: string): Instruction[] {

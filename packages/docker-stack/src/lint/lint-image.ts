@@ -4,10 +4,12 @@
  *
  * The line between the two kinds of problem:
  * - Spec errors (`StackSpecError`, from `src/stack/`) are about the stack as a whole: spec.yml, change_ignore.json,
- *   the image folders. They stop the graph: the plugin cannot infer projects, and every executor fails. Lint
- *   reports them as problems of the linted image and checks nothing further.
- * - Lint findings (here) are about one image of a stack that loaded. They fail `nx lint <image>` only; the plugin
- *   shows the FROM/BASE_TAG rule as a warning, so a graph with a wrong Dockerfile still loads.
+ *   the image folders. They stop the stack: the plugin infers only the `stack` project, whose every target prints
+ *   them and fails, and every executor fails. Lint reports them as problems of the linted image and checks nothing
+ *   further.
+ * - Lint findings (here) are about one image of a stack that loaded. They fail `nx lint <image>` only (a finding
+ *   marked `warning` does not); the plugin shows the FROM/BASE_TAG rule as a warning, so a graph with a wrong
+ *   Dockerfile still loads.
  */
 import { parseDockerfile } from '../stack/dockerfile';
 import type { StackSpecError } from '../stack/errors';
@@ -18,6 +20,7 @@ import { checkBase } from './base-image';
 import { checkArgs } from './build-args';
 import type { LintContext, LintProblem } from './context';
 import { checkCopySources } from './copy-sources';
+import { checkPins } from './pin-rule';
 import { checkTestFiles, type PythonCompiler } from './test-files';
 
 export interface LintResult {
@@ -28,7 +31,7 @@ export interface LintResult {
 
 export function formatLintProblem(problem: LintProblem): string {
   const where = problem.line ? `${problem.file}:${problem.line}` : problem.file;
-  return `${where}: image "${problem.image}": ${problem.message}`;
+  return `${where}: ${problem.warning ? 'warning: ' : ''}image "${problem.image}": ${problem.message}`;
 }
 
 /** A spec that does not load, as lint problems of the image being linted (the spec's own problems keep their image). */
@@ -60,6 +63,7 @@ export function lintImage(stack: ParsedStack, imageName: string, files: FileView
     specFile,
     dockerfile: parseDockerfile(stack.dockerfiles[imageName]),
     specLine: stack.specLine,
+    specMerged: stack.specMerged,
     problems: [],
     checks: 0,
   };
@@ -67,5 +71,6 @@ export function lintImage(stack: ParsedStack, imageName: string, files: FileView
   checkCopySources(context);
   checkArgs(context);
   checkTestFiles(context, compilePython);
+  checkPins(context);
   return { problems: context.problems, checks: context.checks };
 }

@@ -3,7 +3,7 @@ import { LineCounter, parseDocument } from 'yaml';
 import type { FileView } from '../stack/files';
 import type { ImageSpec, StackSpec } from '../stack/model';
 import type { ParsedStack } from '../stack/parse';
-import { lineFinder } from '../stack/yaml-lines';
+import { lineFinder, mergeFinder } from '../stack/yaml-lines';
 import { formatLintProblem, lintImage, type LintResult } from './lint-image';
 import type { PythonCompiler } from './test-files';
 
@@ -30,6 +30,8 @@ function fakeFiles(files: Record<string, string>): FileView {
       return [...names];
     },
     read: (path) => files[path],
+    readBytes: (path) => (path in files ? Buffer.from(files[path]) : undefined),
+    isLink: () => false,
   };
 }
 
@@ -102,8 +104,8 @@ function loaded(spec: StackSpec, files: FileView): ParsedStack {
     }
   }
   const lineCounter = new LineCounter();
-  const specLine = lineFinder(parseDocument(files.read(`${spec.stackDir}/spec.yml`) ?? '', { lineCounter }), lineCounter);
-  return { spec, warnings: [], dockerfiles, specLine };
+  const document = parseDocument(files.read(`${spec.stackDir}/spec.yml`) ?? '', { lineCounter, merge: true });
+  return { spec, warnings: [], dockerfiles, specLine: lineFinder(document, lineCounter), specMerged: mergeFinder(document) };
 }
 
 export function lint(name: string, files: FileView = workspace(), spec: StackSpec = stack(), compile: PythonCompiler = compilesEverything): LintResult {

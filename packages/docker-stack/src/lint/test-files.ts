@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import type { FileView } from '../stack/files';
+import { walkFiles } from '../stack/files';
 import { IMAGE_TEST_FOLDERS } from '../stack/model';
 import { report, type LintContext } from './context';
 
@@ -13,21 +13,9 @@ export interface PythonSyntaxError {
 /** Compiles Python files without running or writing them; returns one entry per file that does not compile. Throws when it cannot run. */
 export type PythonCompiler = (files: string[]) => PythonSyntaxError[];
 
-/** Every file below `path` (workspace-relative), in a stable order. */
-function walk(files: FileView, path: string): string[] {
-  return files
-    .list(path)
-    .sort()
-    .flatMap((name) => {
-      const child = `${path}/${name}`;
-      const kind = files.kind(child);
-      return kind === 'directory' ? walk(files, child) : kind === 'file' ? [child] : [];
-    });
-}
-
 /** Rule: the Python test files compile and the notebooks are notebooks. */
 export function checkTestFiles(context: LintContext, compilePython: PythonCompiler): void {
-  const all = IMAGE_TEST_FOLDERS.flatMap((folder) => walk(context.files, `${context.folder}/${folder}`));
+  const all = IMAGE_TEST_FOLDERS.flatMap((folder) => walkFiles(context.files, `${context.folder}/${folder}`));
   const python = all.filter((file) => file.endsWith('.py'));
   context.checks += python.length;
   if (python.length > 0) {

@@ -2,7 +2,7 @@ import { logger, type CreateNodesContext, type ProjectConfiguration } from '@nx/
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { StackSpecError } from '../stack/errors';
+import { INFERRED_TARGETS } from './invalid-stack';
 import { createNodes, STACK_PROJECT, type DockerStackPluginOptions } from './plugin';
 
 const SPEC = `root: base
@@ -71,8 +71,8 @@ afterEach(() => {
 });
 
 describe('createNodes', () => {
-  it('matches spec.yml files', () => {
-    expect(createNodes[0]).toBe('**/spec.yml');
+  it('matches spec.yml files and nx.json, which is always there', () => {
+    expect(createNodes[0]).toBe('{nx.json,**/spec.yml}');
   });
 
   describe('projects', () => {
@@ -221,17 +221,14 @@ describe('createNodes', () => {
   });
 
   describe('stack folder', () => {
-    it('ignores a spec.yml under another folder', async () => {
+    it('reads only the spec.yml of stackDir, attributed to nx.json when it did not match', async () => {
       writeFiles(STACK_FILES);
-      writeFiles({ 'other/spec.yml': 'not: [a valid spec' });
-      expect(await inferProjects(['other/spec.yml'])).toEqual({});
-      const results = await createNodes[1](['other/spec.yml', 'images/spec.yml'], { stackDir: 'images' }, { nxJsonConfiguration: {}, workspaceRoot });
-      expect(results.map(([file]) => file)).toEqual(['images/spec.yml']);
-    });
-
-    it('ignores a spec.yml nested below the stack folder', async () => {
-      writeFiles(STACK_FILES);
-      expect(await inferProjects(['images/base/spec.yml'])).toEqual({});
+      writeFiles({ 'other/spec.yml': 'not: [a valid spec', 'images/base/spec.yml': 'nested: 1' });
+      const context = { nxJsonConfiguration: {}, workspaceRoot };
+      const fromNxJson = await createNodes[1](['nx.json', 'other/spec.yml', 'images/base/spec.yml'], { stackDir: 'images' }, context);
+      expect(fromNxJson.map(([file, result]) => [file, Object.keys(result.projects ?? {}).length])).toEqual([['nx.json', 4]]);
+      const fromSpec = await createNodes[1](['nx.json', 'other/spec.yml', 'images/spec.yml'], { stackDir: 'images' }, context);
+      expect(fromSpec.map(([file]) => file)).toEqual(['images/spec.yml']);
     });
 
     it('reads the stack from the configured stackDir', async () => {
@@ -255,10 +252,33 @@ describe('createNodes', () => {
   });
 
   describe('problems', () => {
-    it('throws a StackSpecError for an invalid spec', async () => {
+    it('gives a broken stack only a stack project whose every target fails, and logs the problems', async () => {
+      jest.spyOn(logger, 'error').mockImplementation(() => undefined);
       writeFiles({ ...STACK_FILES, 'images/spec.yml': SPEC.replace('depend_on: child', 'depend_on: nothere') });
-      await expect(inferProjects()).rejects.toThrow(StackSpecError);
-      await expect(inferProjects()).rejects.toThrow(/images\/spec\.yml:\d+: image "leaf" key "depend_on"/);
+      const projects = await inferProjects();
+      expect(Object.keys(projects)).toEqual(['images']);
+      const stack = projects.images;
+      expect(stack).toMatchObject({ name: STACK_PROJECT, root: 'images' });
+      expect(Object.keys(stack.targets ?? {}).sort()).toEqual([...INFERRED_TARGETS].sort());
+      for (const target of Object.values(stack.targets ?? {})) {
+        expect(target).toMatchObject({ executor: '@datahub/docker-stack:invalid-stack', options: { stackDir: 'images' }, inputs: ['{workspaceRoot}/**/*'], cache: false });
+      }
+      expect(logger.error).toHaveBeenCalledWith(expect.stringMatching(/images\/spec\.yml:\d+: image "leaf" key "depend_on"/));
+    });
+
+    it('reports a missing spec.yml, naming the path, even when no spec.yml matched', async () => {
+      jest.spyOn(logger, 'error').mockImplementation(() => undefined);
+      writeFiles({ 'images/base/Dockerfile': 'FROM ubuntu:22.04\n' });
+      const results = await createNodes[1](['nx.json'], { stackDir: 'images' }, { nxJsonConfiguration: {}, workspaceRoot });
+      expect(results.map(([file, result]) => [file, Object.keys(result.projects ?? {})])).toEqual([['nx.json', ['images']]]);
+      expect(logger.error).toHaveBeenCalledWith(expect.stringContaining('images/spec.yml: does not exist'));
+    });
+
+    it('lists every target name it infers in INFERRED_TARGETS', async () => {
+      writeFiles(STACK_FILES);
+      const projects = await inferProjects();
+      const inferred = new Set(Object.values(projects).flatMap((project) => Object.keys(project.targets ?? {})));
+      expect([...inferred].filter((name) => !INFERRED_TARGETS.includes(name))).toEqual([]);
     });
 
     it('logs the spec warnings', async () => {

@@ -1,9 +1,12 @@
 import { logger, type CreateNodes, type ProjectConfiguration, type TargetConfiguration } from '@nx/devkit';
 import { existsSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { baseImageWarnings } from '../lint/base-image';
 import { stepFiles, type StepName } from '../pipeline/outputs';
+import { invalidStackProject } from './invalid-stack';
+import { StackSpecError } from '../stack/errors';
 import { loadStack } from '../stack/load';
+import type { ParsedStack } from '../stack/parse';
 import { IMAGE_TEST_FOLDERS, SPEC_FILE, childrenOf, type ImageSpec, type StackSpec } from '../stack/model';
 
 export interface DockerStackPluginOptions {
@@ -20,15 +23,24 @@ export const STACK_PROJECT = 'stack';
 const BRANCH_INPUTS = [{ env: 'GITHUB_HEAD_REF' }, { env: 'GITHUB_REF_NAME' }, { runtime: 'git rev-parse --abbrev-ref HEAD' }];
 
 export const createNodes: CreateNodes<DockerStackPluginOptions> = [
-  `**/${SPEC_FILE}`,
-  async (specFiles, options, context) => {
+  // nx.json always matches, so a stack folder without spec.yml (or a stackDir typo) is reported, not skipped.
+  `{nx.json,**/${SPEC_FILE}}`,
+  async (matchedFiles, options, context) => {
     // `./images/` and `images` name the same folder.
     const stackDir = (options?.stackDir ?? 'images').replace(/^\.\//, '').replace(/\/+$/, '');
-    const specFile = specFiles.find((file) => dirname(file) === stackDir);
-    if (!specFile) {
-      return [];
+    const specFile = `${stackDir}/${SPEC_FILE}`;
+    const source = matchedFiles.includes(specFile) ? specFile : 'nx.json';
+    let stack: ParsedStack;
+    try {
+      stack = loadStack(context.workspaceRoot, stackDir);
+    } catch (error) {
+      if (!(error instanceof StackSpecError)) {
+        throw error;
+      }
+      // Shown when Nx runs the plugin in its own process (NX_DAEMON=false); the targets print it in any case.
+      logger.error(`${error.message}\nEvery target of the "${STACK_PROJECT}" project fails until this is fixed.`);
+      return [[source, { projects: { [stackDir]: invalidStackProject(stackDir, PLUGIN) } }]];
     }
-    const stack = loadStack(context.workspaceRoot, stackDir);
     const { spec } = stack;
     // The FROM/BASE_TAG lint rule is only a warning here: the graph loads, and `nx lint <image>` fails.
     [...baseImageWarnings(stack), ...stack.warnings].forEach((warning) => logger.warn(warning));
@@ -37,7 +49,7 @@ export const createNodes: CreateNodes<DockerStackPluginOptions> = [
       const root = `${stackDir}/${image.name}`;
       projects[root] = imageProject(spec, image, root, options?.python ?? 'python3', buildAllInputs(spec, context.workspaceRoot));
     }
-    return [[specFile, { projects }]];
+    return [[source, { projects }]];
   },
 ];
 

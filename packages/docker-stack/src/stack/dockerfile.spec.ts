@@ -144,6 +144,8 @@ describe('takesBaseFrom', () => {
     ['a default for BASE_TAG', dockerfile('ARG BASE_TAG=latest', `FROM ${parent}:\${BASE_TAG}`)],
     ['--platform', dockerfile('ARG BASE_TAG', `FROM --platform=linux/amd64 ${parent}:\${BASE_TAG} AS base`)],
     ['comments and other ARGs first', dockerfile('# child image', 'ARG OTHER=1', 'ARG BASE_TAG', `FROM ${parent}:\${BASE_TAG}`)],
+    ['a builder stage first (only the last stage ships)', dockerfile('ARG BASE_TAG', 'FROM ubuntu AS tools', `FROM ${parent}:\${BASE_TAG}`)],
+    ['a last stage built on a parent stage', dockerfile('ARG BASE_TAG', `FROM ${parent}:\${BASE_TAG} AS runtime`, 'FROM ubuntu AS tools', 'FROM runtime')],
   ])('is true with %s', (_why, text) => {
     expect(takesBaseFrom(parseDockerfile(text), parent)).toBe(true);
   });
@@ -155,7 +157,7 @@ describe('takesBaseFrom', () => {
     ['a fixed tag', dockerfile('ARG BASE_TAG', `FROM ${parent}:2026.3-stable`)],
     ['no tag', dockerfile('ARG BASE_TAG', `FROM ${parent}`)],
     ['a parent name that only starts the same', dockerfile('ARG BASE_TAG', `FROM ${parent}-gpu:\${BASE_TAG}`)],
-    ['the parent only in a later stage', dockerfile('ARG BASE_TAG', 'FROM ubuntu AS tools', `FROM ${parent}:\${BASE_TAG}`)],
+    ['the parent only in an earlier stage', dockerfile('ARG BASE_TAG', `FROM ${parent}:\${BASE_TAG} AS base`, 'FROM ubuntu')],
     ['no FROM', dockerfile('ARG BASE_TAG')],
   ])('is false with %s', (_why, text) => {
     expect(takesBaseFrom(parseDockerfile(text), parent)).toBe(false);

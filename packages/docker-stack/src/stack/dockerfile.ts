@@ -14,6 +14,8 @@ export interface DockerfileSummary {
   args: Map<string, string | undefined>;
   /** `FROM` image references as written, in order. */
   froms: string[];
+  /** Each build stage: what its `FROM` names, its `AS` name, its line. */
+  stages: Stage[];
   /** Sources of `COPY`/`ADD` that come from the build context (not `--from=` another stage), with line. */
   copySources: { source: string; line: number }[];
 }
@@ -46,6 +48,12 @@ function instructions(text: string): Instruction[] {
     }
   });
   return result;
+}
+
+export interface Stage {
+  base: string;
+  name?: string;
+  line: number;
 }
 
 export interface ArgDeclaration {
@@ -92,31 +100,49 @@ export function parseDockerfile(text: string): DockerfileSummary {
   const all = instructions(text);
   const globalArgs = new Map<string, string | undefined>();
   const args = new Map<string, string | undefined>();
-  const froms: string[] = [];
+  const stages: Stage[] = [];
   const copySources: { source: string; line: number }[] = [];
   for (const instruction of all) {
     if (instruction.keyword === 'ARG') {
       for (const { name, value } of argDeclarations(instruction.args)) {
         args.set(name, value);
-        if (froms.length === 0) {
+        if (stages.length === 0) {
           globalArgs.set(name, value);
         }
       }
     } else if (instruction.keyword === 'FROM') {
-      froms.push(instruction.args.replace(/^--platform=\S+\s+/, '').split(/\s+/)[0]);
+      const [base, as, name] = instruction.args.replace(/^--platform=\S+\s+/, '').split(/\s+/);
+      stages.push({ base, name: as?.toUpperCase() === 'AS' ? name : undefined, line: instruction.line });
     } else if (instruction.keyword === 'COPY' || instruction.keyword === 'ADD') {
       const sources = copySourcesOf(instruction.args).filter((source) => !/^https?:\/\//.test(source));
       copySources.push(...sources.map((source) => ({ source, line: instruction.line })));
     }
   }
-  return { instructions: all, globalArgs, args, froms, copySources };
+  return { instructions: all, globalArgs, args, froms: stages.map((stage) => stage.base), stages, copySources };
 }
 
-/** True when the first `FROM` is `<parentImageName>:${BASE_TAG}` (or `$BASE_TAG`) with `BASE_TAG` declared before it. */
+/**
+ * The image the shipped stage (the last one) is built on: its `FROM`, followed back through stage names
+ * (`FROM builder` where an earlier stage is `AS builder`) to an image from outside the Dockerfile.
+ */
+export function shippedBase(summary: DockerfileSummary): Stage | undefined {
+  // Each step goes to an earlier stage, so this ends.
+  for (let index = summary.stages.length - 1; index >= 0; ) {
+    const base = summary.stages[index].base.toLowerCase();
+    const earlier = summary.stages.slice(0, index).map((stage) => stage.name?.toLowerCase()).lastIndexOf(base);
+    if (earlier < 0) {
+      return summary.stages[index];
+    }
+    index = earlier;
+  }
+  return undefined;
+}
+
+/** True when the shipped stage descends from `<parentImageName>:${BASE_TAG}` (or `$BASE_TAG`), declared before the first FROM. */
 export function takesBaseFrom(summary: DockerfileSummary, parentImageName: string): boolean {
-  const first = summary.froms[0];
-  if (!first || !summary.globalArgs.has('BASE_TAG')) {
+  const base = shippedBase(summary)?.base;
+  if (!base || !summary.globalArgs.has('BASE_TAG')) {
     return false;
   }
-  return first === `${parentImageName}:\${BASE_TAG}` || first === `${parentImageName}:$BASE_TAG`;
+  return base === `${parentImageName}:\${BASE_TAG}` || base === `${parentImageName}:$BASE_TAG`;
 }

@@ -15,9 +15,9 @@ export function formatProblem(problem: SpecProblem): string {
 }
 
 /**
- * Thrown when a stack definition cannot be used; lists every problem found, not only the first. A spec error stops
- * the graph (the plugin infers nothing, every executor fails); what concerns one image of a stack that loads is a
- * lint finding instead (see `src/lint/lint-image.ts`).
+ * Thrown when a stack definition cannot be used; lists every problem found, not only the first. A spec error leaves
+ * only the `stack` project, whose every target prints the problems and fails (see plugins/invalid-stack.ts); what
+ * concerns one image of a stack that loads is a lint finding instead (see `src/lint/lint-image.ts`).
  */
 export class StackSpecError extends Error {
   constructor(readonly problems: SpecProblem[]) {

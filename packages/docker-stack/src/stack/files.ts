@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** Read-only view of the workspace; paths are workspace-relative with `/` separators. */
@@ -9,6 +9,10 @@ export interface FileView {
   list(path: string): string[];
   /** A file's text, or `undefined` when it is not a readable file. */
   read(path: string): string | undefined;
+  /** A file's bytes, or `undefined` when it is not a readable file (to check an encoding before decoding). */
+  readBytes(path: string): Uint8Array | undefined;
+  /** Whether `path` itself is a symbolic link. */
+  isLink(path: string): boolean;
 }
 
 /** The real file system below `root`. */
@@ -39,5 +43,31 @@ export function nodeFileView(root: string): FileView {
         return undefined;
       }
     },
+    readBytes(path) {
+      try {
+        return readFileSync(join(root, path));
+      } catch {
+        return undefined;
+      }
+    },
+    isLink(path) {
+      try {
+        return lstatSync(join(root, path)).isSymbolicLink();
+      } catch {
+        return false;
+      }
+    },
   };
+}
+
+/** Every file below `path` (workspace-relative), in a stable order. */
+export function walkFiles(files: FileView, path: string): string[] {
+  return files
+    .list(path)
+    .sort()
+    .flatMap((name) => {
+      const child = `${path}/${name}`;
+      const kind = files.kind(child);
+      return kind === 'directory' ? walkFiles(files, child) : kind === 'file' ? [child] : [];
+    });
 }

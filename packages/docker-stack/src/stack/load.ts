@@ -2,6 +2,7 @@ import { nodeFileView, type FileView } from './files';
 import { CHANGE_IGNORE_FILE, SPEC_FILE } from './model';
 import { parseStack, type ParsedStack, type StackFolder } from './parse';
 import { StackSpecError } from './errors';
+import { decodeSpecText } from './spec-text';
 
 /**
  * The one loader of a stack, for the plugin, the executors, lint and the generators: reads `<stackDir>/spec.yml`,
@@ -9,14 +10,17 @@ import { StackSpecError } from './errors';
  * checks them. Throws a `StackSpecError` listing every problem.
  */
 export function readStack(files: FileView, stackDir: string): ParsedStack {
-  const specText = files.read(`${stackDir}/${SPEC_FILE}`);
-  if (specText === undefined) {
-    throw new StackSpecError([{ file: `${stackDir}/${SPEC_FILE}`, message: 'does not exist' }]);
-  }
+  const specText = readSpecText(files, stackDir);
   const folders = new Map<string, StackFolder>();
   for (const name of files.list(stackDir)) {
-    if (files.kind(`${stackDir}/${name}`) === 'directory') {
-      folders.set(name, { dockerfile: files.read(`${stackDir}/${name}/Dockerfile`) });
+    const path = `${stackDir}/${name}`;
+    if (files.kind(path) === 'directory') {
+      const dockerfileKind = files.kind(`${path}/Dockerfile`);
+      folders.set(name, {
+        dockerfile: dockerfileKind === 'file' ? files.read(`${path}/Dockerfile`) : undefined,
+        dockerfileIsFolder: dockerfileKind === 'directory',
+        link: files.isLink(path),
+      });
     }
   }
   return parseStack({
@@ -26,6 +30,29 @@ export function readStack(files: FileView, stackDir: string): ParsedStack {
     folders,
     nxignoreText: files.read('.nxignore'),
   });
+}
+
+/** spec.yml as UTF-8 text; a build that finds no spec must fail, naming the path it looked for. */
+function readSpecText(files: FileView, stackDir: string): string {
+  const specFile = `${stackDir}/${SPEC_FILE}`;
+  const refuse = (message: string) => new StackSpecError([{ file: specFile, message }]);
+  const kind = files.kind(specFile);
+  if (kind === 'directory') {
+    throw refuse('is a directory: it must be the stack\'s YAML file');
+  }
+  const bytes = kind === 'file' ? files.readBytes(specFile) : undefined;
+  if (bytes === undefined) {
+    throw refuse(
+      files.kind(stackDir) === 'directory'
+        ? 'does not exist: every stack folder needs one'
+        : `does not exist: there is no folder ${stackDir}/ (check the plugin's "stackDir" option in nx.json)`,
+    );
+  }
+  const decoded = decodeSpecText(specFile, bytes);
+  if ('problem' in decoded) {
+    throw new StackSpecError([decoded.problem]);
+  }
+  return decoded.text.replace(/^\uFEFF/, '');
 }
 
 /** `readStack` on the workspace's file system. */

@@ -10,7 +10,8 @@ export type Report = (message: string, image?: string, key?: string, path?: (str
 /** The source text of a scalar in spec.yml (to keep numbers as written). */
 export type SourceText = (path: (string | number)[]) => string | undefined;
 
-const IMAGE_KEYS = ['image_name', 'depend_on', 'build_args', 'info_cmds', 'integration_tests', 'prune', 'prepull'];
+/** The keys of an image entry (the JSON Schema, spec.schema.json, is checked against this list). */
+export const IMAGE_KEYS = ['image_name', 'depend_on', 'build_args', 'info_cmds', 'integration_tests', 'prune', 'prepull'];
 
 function readBoolean(entry: Plain, key: string, fallback: boolean, name: string, problem: Report): boolean {
   const value = entry[key];
@@ -48,11 +49,13 @@ export function readImages(value: unknown, infoCommands: Record<string, InfoComm
     const dependOn = entry.depend_on;
     if (dependOn !== undefined && dependOn !== null && typeof dependOn !== 'string') {
       problem('must be the name of one image', name, 'depend_on', at('depend_on'));
+    } else if (typeof dependOn === 'string' && dependOn.trim() === '') {
+      problem('is empty: name the parent image, or remove depend_on for a root', name, 'depend_on', at('depend_on'));
     }
     images.push({
       name,
       imageName,
-      dependOn: typeof dependOn === 'string' ? dependOn : undefined,
+      dependOn: typeof dependOn === 'string' && dependOn.trim() !== '' ? dependOn : undefined,
       buildArgs: readBuildArgs(entry.build_args, name, problem, sourceText),
       infoCmds: readInfoCmds(entry.info_cmds, infoCommands, name, problem),
       integrationTests: readBoolean(entry, 'integration_tests', false, name, problem),
@@ -91,16 +94,18 @@ function readBuildArgs(value: unknown, name: string, problem: Report, sourceText
     return args;
   }
   for (const [arg, argValue] of Object.entries(value)) {
-    if (!['string', 'number', 'boolean'].includes(typeof argValue)) {
-      problem('must be a string, number or boolean (a build arg is one value)', name, `build_args.${arg}`, ['images', name, 'build_args', arg]);
+    const path = ['images', name, 'build_args', arg];
+    // A build arg is text for docker: keep a non-string scalar as written (3.10, yes, 2024-03-14), not as YAML read it.
+    const text = typeof argValue === 'string' ? argValue : argValue === null ? undefined : sourceText(path);
+    if (text === undefined) {
+      problem('must be a string, number or boolean (a build arg is one value)', name, `build_args.${arg}`, path);
       continue;
     }
     if (arg === 'BASE_TAG') {
-      problem('is set by the tooling to the parent image\'s tag; remove it from build_args', name, 'build_args.BASE_TAG', ['images', name, 'build_args', arg]);
+      problem('is set by the tooling to the parent image\'s tag; remove it from build_args', name, 'build_args.BASE_TAG', path);
       continue;
     }
-    // Keep numbers as written: YAML reads 3.10 as 3.1.
-    args[arg] = typeof argValue === 'number' ? (sourceText(['images', name, 'build_args', arg]) ?? String(argValue)) : String(argValue);
+    args[arg] = text;
   }
   return args;
 }

@@ -1,15 +1,20 @@
-import { isScalar, LineCounter, parseDocument } from 'yaml';
 import { nxignoreWarnings, readChangeIgnore } from './change-ignore';
+import { checkFolders } from './folders';
 import { SPEC_FILE, type ImageSpec, type InfoCommand, type StackSpec } from './model';
 import { isPlainObject, readImages, type Report, type SourceText } from './parse-image';
 import { StackSpecError, type SpecProblem } from './errors';
-import { lineFinder, type LineFinder } from './yaml-lines';
+import { lineFinder, mergeFinder, sourceAt, type LineFinder, type MergeFinder } from './yaml-lines';
+import { controlCharacterPaths, parseSpecYaml } from './spec-yaml';
 import { isTagPrefix } from '../registry/tags';
 
 /** What is on disk for one folder directly under the stack folder. */
 export interface StackFolder {
   /** The Dockerfile's text, when the folder has one. */
   dockerfile?: string;
+  /** `Dockerfile` is a folder, not a file. */
+  dockerfileIsFolder?: boolean;
+  /** The folder is a symbolic link. */
+  link?: boolean;
 }
 
 export interface StackSources {
@@ -31,48 +36,42 @@ export interface ParsedStack {
   dockerfiles: Record<string, string>;
   /** The line of a key path in spec.yml, e.g. `['images', name, 'build_args', arg]`. */
   specLine: LineFinder;
+  /** Whether a key path's last key is merged in from a shared block (`<<: *common`), not written in place. */
+  specMerged: MergeFinder;
 }
 
-const TOP_KEYS = ['root', 'images', 'tag', 'all_info_cmds'];
+/** The top-level keys of spec.yml (the JSON Schema, spec.schema.json, is checked against this list). */
+export const TOP_KEYS = ['root', 'images', 'tag', 'all_info_cmds'];
+/** Top-level keys the user keeps for their own data (anchors, notes), as in compose files: never read. */
+export const EXTENSION_KEY = /^x-/;
 
 /** Parses and checks a stack; throws a `StackSpecError` listing every problem, or returns the model. */
 export function parseStack(sources: StackSources): ParsedStack {
   const specFile = `${sources.stackDir}/${SPEC_FILE}`;
   const problems: SpecProblem[] = [];
-  const lineCounter = new LineCounter();
-  const document = parseDocument(sources.specText, { lineCounter, uniqueKeys: true, prettyErrors: false });
-  if (document.errors.length > 0) {
-    throw new StackSpecError(
-      document.errors.map((error) => ({
-        file: specFile,
-        line: lineCounter.linePos(error.pos[0]).line,
-        message: `YAML syntax error: ${error.message.split('\n')[0]}`,
-      })),
-    );
-  }
+  const { document, lineCounter, raw } = parseSpecYaml(specFile, sources.specText);
   const lineOf = lineFinder(document, lineCounter);
   const problem = (message: string, image?: string, key?: string, path?: (string | number)[]) =>
     problems.push({ file: specFile, image, key, message, line: path ? lineOf(path) : undefined });
-
-  const raw = document.toJS() as unknown;
   if (!isPlainObject(raw)) {
     throw new StackSpecError([{ file: specFile, message: 'must be a YAML mapping with "images", "tag" and "all_info_cmds"' }]);
   }
-  for (const key of Object.keys(raw).filter((key) => !TOP_KEYS.includes(key))) {
-    problem(`unknown top-level key (expected one of ${TOP_KEYS.join(', ')})`, undefined, key, [key]);
+  for (const key of Object.keys(raw).filter((key) => !TOP_KEYS.includes(key) && !EXTENSION_KEY.test(key))) {
+    problem(`unknown top-level key (expected one of ${TOP_KEYS.join(', ')}; keep your own data under a key starting with "x-")`, undefined, key, [key]);
   }
 
+  for (const path of controlCharacterPaths(raw)) {
+    const image = path[0] === 'images' ? String(path[1]) : undefined;
+    problem('holds a control character (such as NUL): remove it', image, path.slice(image ? 2 : 0).join('.') || undefined, path);
+  }
   const infoCommands = readInfoCommands(raw.all_info_cmds, problem);
   const tagPrefix = readTagPrefix(raw.tag, problem);
-  const sourceText: SourceText = (path) => {
-    const node = document.getIn(path, true);
-    return isScalar(node) && typeof node.source === 'string' ? node.source : undefined;
-  };
+  const sourceText: SourceText = (path) => sourceAt(document, path);
   const images = readImages(raw.images, infoCommands, problem, sourceText);
   checkRoots(raw.root, images, problem);
   checkParents(images, problem);
-  checkFolders(sources, images, specFile, problems);
   const { changeIgnore, buildAll } = readChangeIgnore(sources, problems);
+  problems.push(...checkFolders(sources, images, buildAll, specFile));
 
   if (problems.length > 0) {
     throw new StackSpecError(problems);
@@ -80,7 +79,7 @@ export function parseStack(sources: StackSources): ParsedStack {
   const spec: StackSpec = { stackDir: sources.stackDir, images, tagPrefix, infoCommands, changeIgnore, buildAll };
   // checkFolders made sure that every image has a Dockerfile.
   const dockerfiles = Object.fromEntries(images.map((image) => [image.name, sources.folders.get(image.name)?.dockerfile ?? '']));
-  return { spec, warnings: nxignoreWarnings(sources, spec), dockerfiles, specLine: lineOf };
+  return { spec, warnings: nxignoreWarnings(sources, spec), dockerfiles, specLine: lineOf, specMerged: mergeFinder(document) };
 }
 
 function readInfoCommands(value: unknown, problem: Report): Record<string, InfoCommand> {
@@ -164,27 +163,6 @@ function checkParents(images: ImageSpec[], problem: Report): void {
         break;
       }
       path.push(current.name);
-    }
-  }
-}
-
-function checkFolders(sources: StackSources, images: ImageSpec[], specFile: string, problems: SpecProblem[]): void {
-  for (const image of images) {
-    const folder = sources.folders.get(image.name);
-    if (!folder) {
-      problems.push({ file: specFile, image: image.name, message: `has no folder ${sources.stackDir}/${image.name}/` });
-    } else if (folder.dockerfile === undefined) {
-      problems.push({ file: `${sources.stackDir}/${image.name}/Dockerfile`, image: image.name, message: 'is missing: every image folder needs a Dockerfile' });
-    }
-  }
-  const named = new Set(images.map((image) => image.name));
-  for (const [name, folder] of sources.folders) {
-    if (folder.dockerfile !== undefined && !named.has(name)) {
-      problems.push({
-        file: `${sources.stackDir}/${name}/Dockerfile`,
-        image: name,
-        message: `has a Dockerfile but no entry under "images" in ${specFile}: add one (with image_name) or remove the folder`,
-      });
     }
   }
 }

@@ -19,12 +19,13 @@ export default async function lintExecutor(options: LintExecutorOptions, context
     }
     result = { checks: 1, problems: specErrorProblems(error, image) };
   }
-  result.problems.forEach((problem) => logger.error(formatLintProblem(problem)));
-  if (result.problems.length > 0) {
-    const count = result.problems.length;
-    logger.error(`${image}: ${count} problem${count === 1 ? '' : 's'} in the image definition (${result.checks} checks)`);
+  result.problems.forEach((problem) => (problem.warning ? logger.warn : logger.error)(formatLintProblem(problem)));
+  const errors = result.problems.filter((problem) => !problem.warning).length;
+  if (errors > 0) {
+    logger.error(`${image}: ${errors} problem${errors === 1 ? '' : 's'} in the image definition (${result.checks} checks)`);
     return { success: false };
   }
-  logger.info(`${image}: definition OK (${result.checks} checks)`);
+  const warnings = result.problems.length;
+  logger.info(`${image}: definition OK (${result.checks} checks${warnings > 0 ? `, ${warnings} warning${warnings === 1 ? '' : 's'}` : ''})`);
   return { success: true };
 }

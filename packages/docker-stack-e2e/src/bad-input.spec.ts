@@ -1,0 +1,133 @@
+/**
+ * Bad input through the commands CI and users run: `nx affected -t build` and `nx run-many -t build` must fail and
+ * name the file, line, image and key (no Docker needed: nothing gets as far as a build). Each case commits its
+ * breakage on top of a good generated stack, so `affected` sees it as the change, and is undone afterwards.
+ */
+import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { writeGeneratedStack } from './support/generated-stack';
+import { TempWorkspace } from './support/workspace';
+
+jest.setTimeout(120_000);
+
+describe('bad input fails nx affected -t build and nx run-many -t build, saying where', () => {
+  let ws: TempWorkspace;
+  let spec: string;
+
+  beforeAll(() => {
+    ws = new TempWorkspace('bad-input');
+    writeGeneratedStack(ws, { levels: [1, 2, 2] });
+    spec = ws.read('images/spec.yml');
+    ws.commit('generated stack');
+  });
+
+  afterEach(() => {
+    ws.git('reset', '-q', '--hard', 'HEAD~1');
+    ws.git('clean', '-fdq');
+  });
+
+  afterAll(() => ws?.remove());
+
+  /** The line (1-based) of `text` in the generated spec.yml. */
+  const lineOf = (text: string) => spec.split('\n').indexOf(text) + 1;
+
+  /** Commits the breakage, then checks that both commands fail and print every expected piece. */
+  function expectFailure(expected: (string | RegExp)[]): void {
+    ws.commit('broken');
+    for (const args of [['affected', '-t', 'build', '--base=HEAD~1', '--head=HEAD'], ['run-many', '-t', 'build']]) {
+      const result = ws.nx(args);
+      expect({ args, status: result.status }).toEqual({ args, status: 1 });
+      for (const piece of expected) {
+        if (typeof piece === 'string') {
+          expect(result.output).toContain(piece);
+        } else {
+          expect(result.output).toMatch(piece);
+        }
+      }
+    }
+  }
+
+  test('spec problems, all in one run: each with file, line, image and key', () => {
+    const broken = spec
+      .replace('    depend_on: gen-l1-1', '    depend_on: gen-nope')
+      .replace('    depend_on: gen-l1-0', '    depend_on: ""')
+      .replace('  STACK_NAME: e2e-gen', '  STACK_NAME: [not, one, value]')
+      .replace('command: python --version', 'command: "python\\0 --version"');
+    ws.write('images/spec.yml', `${broken}common: 1\n`);
+    const shared = lineOf('  STACK_NAME: e2e-gen');
+    expectFailure([
+      `images/spec.yml:${lineOf('    depend_on: gen-l1-1')}: image "gen-l2-1" key "depend_on" names "gen-nope", which is not an image`,
+      `images/spec.yml:${lineOf('    depend_on: gen-l1-0')}: image "gen-l2-0" key "depend_on" is empty`,
+      // A merged value is reported where it is written, for each image that merges it.
+      `images/spec.yml:${shared}: image "gen-l0-0" key "build_args.STACK_NAME" must be a string, number or boolean`,
+      `images/spec.yml:${shared}: image "gen-l2-1" key "build_args.STACK_NAME" must be a string, number or boolean`,
+      /images\/spec\.yml:\d+: key "common" unknown top-level key .*keep your own data under a key starting with "x-"/,
+      /images\/spec\.yml:\d+: key "all_info_cmds\.PY_VER\.command" holds a control character/,
+    ]);
+  });
+
+  test('an undefined alias', () => {
+    ws.write('images/spec.yml', spec.replace('*common-args', '*nowhere'));
+    expectFailure([/images\/spec\.yml:\d+: YAML alias \*nowhere is not defined/]);
+  });
+
+  test('an alias bomb', () => {
+    const levels = ['x-a: &a [x, x, x, x, x, x, x, x, x, x]'];
+    for (let level = 1; level < 6; level++) {
+      const [name, previous] = [String.fromCharCode(97 + level), String.fromCharCode(96 + level)];
+      levels.push(`x-${name}: &${name} [${Array(10).fill(`*${previous}`).join(', ')}]`);
+    }
+    ws.write('images/spec.yml', `${spec}${levels.join('\n')}\n`);
+    expectFailure([/images\/spec\.yml:\d+: YAML aliases from this line on expand to more than 10000 nodes/]);
+  });
+
+  test('a Latin-1 byte, with its line', () => {
+    writeFileSync(ws.path('images/spec.yml'), Buffer.from(spec.replace('Python Version', 'Python Versi\u00f3n'), 'latin1'));
+    expectFailure([/images\/spec\.yml:\d+: is not valid UTF-8: byte 0xF3/]);
+  });
+
+  test('a UTF-16 spec', () => {
+    writeFileSync(ws.path('images/spec.yml'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(spec, 'utf16le')]));
+    expectFailure(['images/spec.yml: is UTF-16']);
+  });
+
+  test('a missing spec.yml names the path looked for', () => {
+    rmSync(ws.path('images/spec.yml'));
+    expectFailure(['images/spec.yml: does not exist']);
+  });
+
+  test('a spec.yml that is a directory', () => {
+    rmSync(ws.path('images/spec.yml'));
+    ws.write('images/spec.yml/keep', '');
+    expectFailure(['images/spec.yml: is a directory']);
+  });
+
+  test("a typo in the plugin's stackDir", () => {
+    ws.write('nx.json', ws.read('nx.json').replace('"stackDir": "images"', '"stackDir": "imagez"'));
+    expectFailure(['imagez/spec.yml: does not exist: there is no folder imagez/']);
+  });
+
+  test('folder problems, all in one run: a Dockerfile that is a directory, a BuildAll name, a .nxignore line, a symlink', () => {
+    rmSync(ws.path('images/gen-l1-0/Dockerfile'));
+    ws.write('images/gen-l1-0/Dockerfile/keep', '');
+    ws.write('images/spec.yml', spec.replace('images:\n', 'images:\n  tests_common:\n    image_name: 127.0.0.1:5000/e2e-gen/tc\n    depend_on: gen-l0-0\n'));
+    ws.write('images/tests_common/Dockerfile', 'ARG BASE_TAG\nFROM 127.0.0.1:5000/e2e-gen/gen-l0-0:${BASE_TAG}\n');
+    ws.write('.nxignore', `${ws.read('.nxignore')}images/gen-l2-0*\n`);
+    mkdirSync(ws.path('elsewhere'));
+    ws.git('mv', 'images/gen-l2-1', 'elsewhere/gen-l2-1');
+    symlinkSync('../elsewhere/gen-l2-1', ws.path('images/gen-l2-1'));
+    expectFailure([
+      'images/gen-l1-0/Dockerfile: image "gen-l1-0" is a directory',
+      'images/tests_common: image "tests_common" is named like the BuildAll entry "tests_common"',
+      /\.nxignore:\d+: image "gen-l2-0" "images\/gen-l2-0\*" hides the image folder images\/gen-l2-0\//,
+      'images/gen-l2-1: image "gen-l2-1" is a symbolic link',
+    ]);
+  });
+
+  test('nx show projects still lists the stack project, and prints the problems without the daemon', () => {
+    ws.write('images/spec.yml', spec.replace('    depend_on: gen-l1-1', '    depend_on: gen-nope'));
+    ws.commit('broken');
+    const result = ws.nx(['show', 'projects']);
+    expect(result.stdout.split('\n').filter(Boolean)).toEqual(['stack']);
+    expect(result.output).toContain('image "gen-l2-1" key "depend_on" names "gen-nope"');
+  });
+});

@@ -1,0 +1,3 @@
+export interface InvalidStackExecutorOptions {
+  stackDir: string;
+}
