@@ -7,7 +7,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CacheServer } from './support/cache-server';
 import { deleteFromRegistry, imageId, layers, referencesUnder, registryDigest, removeImagesUnder, REGISTRY } from './support/docker';
-import { REPO_ROOT, TempWorkspace, uniqueId, type NxResult } from './support/workspace';
+import { ranTasks, REPO_ROOT, TempWorkspace, uniqueId } from './support/workspace';
 
 jest.setTimeout(600_000);
 
@@ -19,14 +19,6 @@ const repository = (image: string) => `${REGISTRY}/${namespace}/${image}`;
 const reference = (image: string, tag: string) => `${repository(image)}:${tag}`;
 /** Manifest pages are named after the full image name, with `/` and `:` made `-`. */
 const page = (image: string, tag: string) => `${reference(image, tag).replace(/[/:]/g, '-')}`;
-
-/** The tasks nx really ran (not restored from a cache), as "project:target". */
-function ranTasks(result: NxResult): string[] {
-  return [...result.output.matchAll(/nx run ([\w-]+:[\w-]+)(.*)$/gm)]
-    .filter((match) => !/cache\]/.test(match[2]))
-    .map((match) => match[1])
-    .filter((task, index, all) => all.indexOf(task) === index);
-}
 
 function buildIds(ws: TempWorkspace): Record<string, string> {
   return Object.fromEntries(

@@ -1,6 +1,5 @@
 import Docker from 'dockerode';
-import { readdirSync } from 'node:fs';
-import { relative, join } from 'node:path';
+import { filesUnder } from '../files-under';
 import { registryOf, splitReference } from '../registry/reference';
 import { credentialsFor } from '../registry/credentials';
 import { withRetries } from './retries';
@@ -34,12 +33,6 @@ export interface HistoryEntry {
   created: Date;
   createdBy: string;
   size: number;
-}
-
-function filesUnder(dir: string): string[] {
-  return (readdirSync(dir, { recursive: true, withFileTypes: true }) as import('node:fs').Dirent[])
-    .filter((entry) => !entry.isDirectory())
-    .map((entry) => relative(dir, join(entry.parentPath, entry.name)));
 }
 
 /** The Docker engine, through dockerode. Every call the pipeline makes to Docker goes through here. */

@@ -1,21 +1,8 @@
 import type { ExecutorContext } from '@nx/devkit';
 import { buildImage } from '../../pipeline/built-image';
 import { runImageStep } from '../../pipeline/step';
-import { contentTag } from '../../registry/tags';
 import type { BuildExecutorOptions } from './schema';
 
-/** The Nx hash of this build task: a digest of the image's inputs and its ancestors', so it names the content. */
-function taskHash(context: ExecutorContext): string {
-  const task = Object.values(context.taskGraph?.tasks ?? {}).find(
-    (candidate) => candidate.target.project === context.projectName && candidate.target.target === context.targetName,
-  );
-  const hash = process.env.NX_TASK_HASH || task?.hash;
-  if (!hash) {
-    throw new Error('Nx gave this task no hash: run the build through nx ("npx nx run <image>:build").');
-  }
-  return hash;
-}
-
 export default async function buildExecutor(options: BuildExecutorOptions, context: ExecutorContext) {
-  return runImageStep('build', options, context, (task, docker) => buildImage(task, docker, contentTag(taskHash(context)), options.noCache ?? false));
+  return runImageStep('build', options, context, (task, docker) => buildImage(task, docker, options.noCache ?? false));
 }

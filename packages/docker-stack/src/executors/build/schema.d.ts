@@ -1,4 +1,5 @@
 export interface BuildExecutorOptions {
   stackDir: string;
+  buildFormat?: number;
   noCache?: boolean;
 }
