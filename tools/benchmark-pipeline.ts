@@ -6,10 +6,10 @@
  * the time to the first task; for a, the peak RSS of nx and its workers. Then Nx's own cost: 12 chained empty
  * tasks. Each repeat gets its own registry namespace, so no Docker layer cache or Nx cache helps it; figures
  * are medians over the repeats. The repository's .env (NX_ISOLATE_PLUGINS) is copied in; the environment overrides it.
- * Run: npm run benchmark:pipeline [-- --parallel=1,2 --repeat=3]
+ * Run: npm run benchmark:pipeline [-- --parallel=1,2 --repeat=3 --dump=/tmp/bench] (--dump keeps every step's timing)
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { removeImagesUnder, REGISTRY } from '../packages/docker-stack-e2e/src/support/docker';
 import { REPO_ROOT, TempWorkspace, uniqueId } from '../packages/docker-stack-e2e/src/support/workspace';
@@ -144,6 +144,10 @@ async function main(): Promise<void> {
       runs.push(await oneRun(parallel));
     }
     report(parallel, runs);
+    const dump = arg('dump', '');
+    if (dump) {
+      writeFileSync(`${dump}-p${parallel}.json`, JSON.stringify(runs, null, 1));
+    }
   }
   const empty = await emptyTasks();
   console.log(`\nNx alone: 12 chained empty tasks ${empty.wall.toFixed(1)} s, ${empty.perTask.toFixed(2)} s per task`);

@@ -11,7 +11,7 @@ export const LEVELS = [1, 3, 8];
 const STEPS = ['build', 'test', 'push', 'manifest'];
 
 /** Image name -> parent (undefined for the root), level by level; image i of a level is built on i % n of the one below. */
-export function benchmarkImages(): Map<string, string | undefined> {
+function benchmarkImages(): Map<string, string | undefined> {
   const images = new Map<string, string | undefined>();
   LEVELS.forEach((count, level) => {
     for (let i = 0; i < count; i++) {
@@ -59,7 +59,7 @@ export function writeBenchmarkStack(ws: TempWorkspace, repositoryPrefix: string)
   return { root: 'bench-l0-0', leaf: `bench-l2-${LEVELS[2] - 1}` };
 }
 
-interface StepRun {
+export interface StepRun {
   image: string;
   step: string;
   start: number;
@@ -68,6 +68,7 @@ interface StepRun {
 }
 
 export interface ScenarioFigures {
+  runs: StepRun[];
   wall: number;
   tasks: number;
   stepSeconds: number;
@@ -92,30 +93,21 @@ function stepRuns(root: string, since: number): StepRun[] {
   );
 }
 
-/** The tasks a task waits for: its image's previous step, and for a build the parent's test. */
-function dependencies(run: StepRun): [string, string][] {
-  const index = STEPS.indexOf(run.step);
-  if (index > 0) {
-    return [[run.image, STEPS[index - 1]]];
-  }
-  const parent = benchmarkImages().get(run.image);
-  return parent ? [[parent, 'test']] : [];
-}
-
 /** Figures of one nx command that started at `started` and took `wall` seconds. */
 export function scenarioFigures(root: string, started: number, wall: number): ScenarioFigures {
   const runs = stepRuns(root, started);
-  const byKey = new Map(runs.map((run) => [`${run.image}:${run.step}`, run]));
-  // The critical path: from the last step to end, back through the dependency that finished last.
+  // The critical path: from the last step to end, back through the step that ended last before each one started
+  // (a dependency, or the task whose slot it took under --parallel); what lies between them, no step accounts for.
   const path: StepRun[] = [];
-  let current = [...runs].sort((a, b) => b.end - a.end)[0];
+  let current: StepRun | undefined = [...runs].sort((a, b) => b.end - a.end)[0];
   while (current) {
     path.push(current);
-    const before = dependencies(current).map(([image, step]) => byKey.get(`${image}:${step}`)).filter((run): run is StepRun => Boolean(run));
-    current = before.sort((a, b) => b.end - a.end)[0];
+    const start: number = current.start;
+    current = runs.filter((run) => run.end <= start).sort((a, b) => b.end - a.end)[0];
   }
   const onPath = path.reduce((sum, run) => sum + run.seconds, 0);
   return {
+    runs,
     wall,
     tasks: runs.length,
     stepSeconds: runs.reduce((sum, run) => sum + run.seconds, 0),

@@ -1,7 +1,7 @@
 import Docker from 'dockerode';
-import { filesUnder } from '../files-under';
 import { registryOf, splitReference } from '../registry/reference';
 import { credentialsFor } from '../registry/credentials';
+import { buildContext, LABELLED_DOCKERFILE } from './build-context';
 import { withRetries } from './retries';
 
 /** One line of the daemon's JSON progress stream (build, pull, push). */
@@ -80,11 +80,11 @@ export class DockerEngine {
   /** Builds with the classic builder and reports how long each Dockerfile step took. */
   async build(request: BuildRequest): Promise<{ imageId: string; steps: BuildStep[] }> {
     const stream = await this.docker.buildImage(
-      { context: request.contextDir, src: filesUnder(request.contextDir) },
+      buildContext(request.contextDir, request.labels),
       {
         t: request.tags,
+        dockerfile: LABELLED_DOCKERFILE,
         buildargs: request.buildArgs,
-        labels: request.labels,
         cachefrom: request.cacheFrom,
         nocache: request.noCache,
         rm: true,
