@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Wall time of the main job on the example stack (see tools/benchmark-pipeline.ts).
+# The main job on issue 9's 12-image stack, scenarios a-d (see tools/benchmark-pipeline.ts).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 tools/setup.sh >/dev/null

@@ -11,13 +11,7 @@ export const PIPELINE = ['build', 'test', 'push', 'integration-test', 'manifest'
 export const CI_TARGETS = [...PIPELINE, 'prune'];
 export const MAIN_TAG = '2026.3-main';
 
-/** The tasks nx really ran (not restored from a cache), as "project:target". */
-export function ranTasks(result: NxResult): string[] {
-  return [...result.output.matchAll(/nx run ([\w-]+:[\w-]+)(.*)$/gm)]
-    .filter((match) => !/cache\]/.test(match[2]))
-    .map((match) => match[1])
-    .filter((task, index, all) => all.indexOf(task) === index);
-}
+export { ranTasks } from './workspace';
 
 /**
  * The tasks nx took from a cache, as "project:target": `[local cache]`, `[remote cache]` or

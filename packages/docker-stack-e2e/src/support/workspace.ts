@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -22,6 +22,25 @@ export function pluginTsconfig(): object {
   };
 }
 
+/** Newest modification time (ms) of the files under a folder; 0 when it does not exist. */
+function newest(dir: string): number {
+  if (!existsSync(dir)) {
+    return 0;
+  }
+  return Math.max(0, ...readdirSync(dir, { recursive: true }).map((file) => statSync(join(dir, String(file))).mtimeMs));
+}
+
+/**
+ * The plugin runs from its compiled JavaScript (packages/docker-stack/dist, built by `npm ci` and `npm test`):
+ * compile it again when a source file is newer, so a suite run on its own never tests stale code.
+ */
+export function ensurePluginBuilt(): void {
+  const plugin = join(REPO_ROOT, 'packages/docker-stack');
+  if (newest(join(plugin, 'dist')) < Math.max(newest(join(plugin, 'src')), statSync(join(plugin, 'tsconfig.build.json')).mtimeMs)) {
+    execFileSync(process.execPath, [join(REPO_ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(plugin, 'tsconfig.build.json')], { stdio: 'inherit' });
+  }
+}
+
 /** Debian's interpreter has pytest and the Docker SDK (python3 on PATH may be another one). */
 export const PYTHON = '/usr/bin/python3';
 
@@ -34,6 +53,7 @@ export class TempWorkspace {
   readonly root: string;
 
   constructor(name: string, pluginOptions: Record<string, unknown> = {}) {
+    ensurePluginBuilt();
     this.root = mkdtempSync(join(tmpdir(), `stack-e2e-${name}-`));
     symlinkSync(join(REPO_ROOT, 'node_modules'), join(this.root, 'node_modules'));
     // Nx compiles the plugin's TypeScript with the workspace's tsconfig.base.json: point it at the plugin's sources.
@@ -141,6 +161,14 @@ export function hostEnvWithoutLeaks(): NodeJS.ProcessEnv {
       ([name]) => !['GIT_DIR', 'DOCKER_CONFIG'].includes(name) && !/^(NX_SELF_HOSTED_REMOTE_CACHE_|REGISTRY_)/.test(name),
     ),
   );
+}
+
+/** The tasks nx really ran (not restored from a cache), as "project:target". */
+export function ranTasks(result: NxResult): string[] {
+  return [...result.output.matchAll(/nx run ([\w-]+:[\w-]+)(.*)$/gm)]
+    .filter((match) => !/cache\]/.test(match[2]))
+    .map((match) => match[1])
+    .filter((task, index, all) => all.indexOf(task) === index);
 }
 
 /** A short random id for image names and tags, so runs on a shared engine never collide. */

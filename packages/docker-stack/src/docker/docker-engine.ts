@@ -1,9 +1,9 @@
 import Docker from 'dockerode';
-import { readdirSync } from 'node:fs';
-import { relative, join } from 'node:path';
 import { registryOf, splitReference } from '../registry/reference';
+import { filesUnder } from '../files-under';
 import { credentialKey, credentialsFor, redact, refusedHint } from '../registry/credentials';
 import { withRetries } from '../registry/retries';
+import { buildContext, LABELLED_DOCKERFILE } from './build-context';
 import { buildWithBuildKit, type BuildKitEvent } from './buildkit';
 
 /** One line of the daemon's JSON progress stream (build, pull, push). */
@@ -41,12 +41,6 @@ export interface HistoryEntry {
   created: Date;
   createdBy: string;
   size: number;
-}
-
-function filesUnder(dir: string): string[] {
-  return (readdirSync(dir, { recursive: true, withFileTypes: true }) as import('node:fs').Dirent[])
-    .filter((entry) => !entry.isDirectory())
-    .map((entry) => relative(dir, join(entry.parentPath, entry.name)));
 }
 
 /** The Docker engine, through dockerode. Every call the pipeline makes to Docker goes through here. */
@@ -111,25 +105,27 @@ export class DockerEngine {
 
   /** Builds with BuildKit or the classic builder and reports how long each Dockerfile step took. */
   async build(request: BuildRequest): Promise<{ imageId: string; steps: BuildStep[] }> {
-    const context = { context: request.contextDir, src: filesUnder(request.contextDir) };
     const options = {
       t: request.tags, // the API takes several `t` (tags); the typings allow one
       buildargs: request.buildArgs,
-      labels: request.labels,
       cachefrom: request.cacheFrom,
       nocache: request.noCache,
       rm: true,
       forcerm: true,
     } as unknown as Docker.ImageBuildOptions;
     if (request.builder === 'buildkit') {
+      // BuildKit writes the `labels` option into the image config, with no build step of its own.
+      const context = { context: request.contextDir, src: filesUnder(request.contextDir) };
       const follow = (stream: NodeJS.ReadableStream, onEvent: (event: BuildKitEvent) => void) => this.follow(stream, onEvent as (event: ProgressEvent) => void);
       const credentials = (host: string) => credentialsFor(host, { repositories: this.repositories });
-      return buildWithBuildKit(this.docker, { ...context, options, secrets: request.secrets, credentials, onOutput: request.onOutput }, follow);
+      const buildkitOptions = { ...options, labels: request.labels };
+      return buildWithBuildKit(this.docker, { ...context, options: buildkitOptions, secrets: request.secrets, credentials, onOutput: request.onOutput }, follow);
     }
     if (Object.keys(request.secrets).length > 0) {
       throw new Error('Build secrets need BuildKit: the classic builder cannot mount them. Drop "builder": "classic" or the "secrets" option.');
     }
-    const stream = await this.docker.buildImage(context, options);
+    // The classic builder commits one step per entry of the `labels` option: one LABEL line in the Dockerfile instead.
+    const stream = await this.docker.buildImage(buildContext(request.contextDir, request.labels), { ...options, dockerfile: LABELLED_DOCKERFILE });
     const steps: BuildStep[] = [];
     let current: { step: string; started: number; cached: boolean } | undefined;
     const finishStep = () => {

@@ -1,15 +1,13 @@
 import { join } from 'node:path';
 import { secretValues } from '../docker/buildkit';
 import type { DockerEngine } from '../docker/docker-engine';
-import { git } from '../git';
-import { stableTag } from '../registry/tags';
+import { contentTag, stableTag } from '../registry/tags';
 import { findImage } from '../stack/model';
+import { imageIdentity } from './build-inputs';
+import { ociLabels } from './oci-labels';
 import { artifactPath } from './outputs';
 import { readStepResult, writeJson, type ImageTask } from './step';
 import type { BuildDetails, BuildSettings, StepRecord } from './step-results';
-
-/** Label carrying the image's repository, so earlier builds of it can be found (and pruned) once untagged. */
-export const STACK_LABEL = 'io.datahub.stack.image';
 
 /** A successful build's result file. */
 export type BuildResult = StepRecord & BuildDetails;
@@ -22,21 +20,6 @@ export function readBuildResult(workspaceRoot: string, image: string): BuildResu
     throw new Error(`No successful build of "${image}" is recorded (artifacts/${image}/build.json): run "npx nx run ${image}:build" first.`);
   }
   return result;
-}
-
-function ociLabels(task: ImageTask, parentReference: string | undefined): Record<string, string> {
-  const root = task.workspaceRoot;
-  const server = process.env.GITHUB_SERVER_URL;
-  const source = server && process.env.GITHUB_REPOSITORY ? `${server}/${process.env.GITHUB_REPOSITORY}` : git(root, 'remote', 'get-url', 'origin');
-  const labels: Record<string, string | undefined> = {
-    'org.opencontainers.image.title': task.image.name,
-    'org.opencontainers.image.source': source,
-    'org.opencontainers.image.revision': process.env.GITHUB_SHA ?? git(root, 'rev-parse', 'HEAD'),
-    'org.opencontainers.image.created': new Date().toISOString(),
-    'org.opencontainers.image.base.name': parentReference,
-    [STACK_LABEL]: task.image.imageName,
-  };
-  return Object.fromEntries(Object.entries(labels).filter((entry): entry is [string, string] => Boolean(entry[1])));
 }
 
 /**
@@ -73,24 +56,44 @@ function parentTask(task: ImageTask): ImageTask | undefined {
   };
 }
 
-/** Builds the image on its parent's recorded build (making sure the engine holds that parent first). */
-export async function buildImage(task: ImageTask, docker: DockerEngine, contentTag: string, settings: BuildSettings, noCache = false): Promise<BuildDetails> {
+/**
+ * The image of this identity when the engine already holds it, built on the same parent image: a build task that
+ * Nx runs again for the same inputs (Nx hashes nx.json and .gitignore into every task) then reuses it.
+ */
+async function reusable(docker: DockerEngine, reference: string, parentImageId: string | undefined): Promise<string | undefined> {
+  const existing = await docker.inspect(reference);
+  const builtOn = existing?.Config.Labels?.['org.opencontainers.image.base.digest'];
+  return existing && builtOn === parentImageId ? existing.Id : undefined;
+}
+
+/** Builds the image on its parent's recorded build (making sure the engine holds that parent first), or reuses it. */
+export async function buildImage(task: ImageTask, docker: DockerEngine, settings: BuildSettings, noCache = false): Promise<BuildDetails> {
   const secrets = secretValues(task.image.name, settings.secrets);
   const buildArgs = { ...task.image.buildArgs };
   let parent: BuildResult['parent'] = null;
+  let parentIdentity: string | undefined;
   const parentStep = parentTask(task);
   if (parentStep) {
     const parentBuild = await ensureBuilt(parentStep, docker);
     parent = { image: parentStep.image.name, reference: parentStep.reference, imageId: parentBuild.imageId };
+    parentIdentity = parentBuild.contentTag;
     buildArgs.BASE_TAG = task.branchTag;
   }
-  const tags = [task.reference, `${task.image.imageName}:${contentTag}`];
+  const identityTag = contentTag(imageIdentity(task.workspaceRoot, task.spec, task.image.name, parentIdentity));
+  const tags = [task.reference, `${task.image.imageName}:${identityTag}`];
+  const details = { imageName: task.image.imageName, contentTag: identityTag, tags, parent, buildArgs, ...settings };
+  const reusedId = noCache ? undefined : await reusable(docker, tags[1], parent?.imageId);
+  if (reusedId) {
+    await docker.tag(reusedId, task.reference);
+    task.log.info(`${tags[1]} is already built from these inputs (${reusedId}): reused, not rebuilt`);
+    return { ...details, imageId: reusedId, reused: true, steps: [] };
+  }
   task.log.info(`building ${task.reference}${parent ? ` on ${parent.reference}` : ''} with ${settings.builder === 'buildkit' ? 'BuildKit' : 'the classic builder'}`);
   const { imageId, steps } = await docker.build({
     contextDir: join(task.workspaceRoot, task.spec.stackDir, task.image.name),
     tags,
     buildArgs,
-    labels: ociLabels(task, parent?.reference),
+    labels: ociLabels(task, parent ?? undefined),
     cacheFrom: noCache ? [] : await cacheSources(task, docker, settings.builder),
     noCache,
     builder: settings.builder,
@@ -98,7 +101,7 @@ export async function buildImage(task: ImageTask, docker: DockerEngine, contentT
     onOutput: (text) => task.log.write(text),
   });
   task.log.info(`built ${task.reference} (${imageId})`);
-  return { imageName: task.image.imageName, imageId, contentTag, tags, parent, buildArgs, steps, ...settings };
+  return { ...details, imageId, reused: false, steps };
 }
 
 /**
@@ -125,7 +128,7 @@ export async function ensureBuilt(task: ImageTask, docker: DockerEngine): Promis
       }
     } else {
       task.log.info(`${byContent} is not in the registry either (it was never pushed): building it again from the same inputs`);
-      const details = await buildImage(task, docker, built.contentTag, { builder: built.builder, secrets: built.secrets });
+      const details = await buildImage(task, docker, { builder: built.builder, secrets: built.secrets });
       result = record(details.imageId, details);
     }
   }

@@ -22,12 +22,14 @@ export interface BuildSettings {
 export interface BuildDetails extends BuildSettings {
   imageName: string;
   imageId: string;
-  /** `build-<Nx task hash>`: names this content in the registry, whatever the branch. */
+  /** `build-<identity>` (pipeline/build-inputs.ts): names this content in the registry, whatever the branch. */
   contentTag: string;
   tags: string[];
   parent: { image: string; reference: string; imageId: string } | null;
   buildArgs: Record<string, string>;
   steps: BuildStep[];
+  /** The engine already held the image of this identity, built on the same parent: tagged, not rebuilt. */
+  reused: boolean;
 }
 
 /** A pytest run; `success: false` fails the step. */

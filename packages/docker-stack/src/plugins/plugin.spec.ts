@@ -2,6 +2,7 @@ import { logger, type CreateNodesContext, type ProjectConfiguration } from '@nx/
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { BUILD_FORMAT_VERSION } from '../pipeline/build-inputs';
 import { INFERRED_TARGETS } from './invalid-stack';
 import { createNodes, STACK_PROJECT, type DockerStackPluginOptions } from './plugin';
 
@@ -212,11 +213,24 @@ describe('createNodes', () => {
       }
     });
 
-    it('keeps the test folders out of the image input', async () => {
-      writeFiles(STACK_FILES);
+    it('keeps the test folders out of the image input, but not the test files the Dockerfile copies', async () => {
+      writeFiles({
+        ...STACK_FILES,
+        'images/base/Dockerfile': 'FROM ubuntu:22.04\nCOPY workflow_tests/test_a.py /opt/workflow_tests/\n',
+        'images/base/test/test_base.py': 'def test_ok():\n    pass\n',
+        'images/base/integration_tests/test_ui.py': 'def test_ok():\n    pass\n',
+        'images/base/workflow_tests/test_a.py': 'def test_a():\n    pass\n',
+        'images/base/workflow_tests/test_b.py': 'def test_b():\n    pass\n',
+      });
       const { namedInputs, targets } = (await inferProjects())['images/base'];
-      expect(namedInputs?.image).toEqual(expect.arrayContaining(['!{projectRoot}/test/**/*', '!{projectRoot}/integration_tests/**/*']));
-      expect(targets?.build.inputs).toEqual(['image', '^image']);
+      expect(namedInputs?.image).toEqual(
+        expect.arrayContaining(['!{projectRoot}/test/**/*', '!{projectRoot}/integration_tests/**/*', '!{projectRoot}/workflow_tests/test_b.py']),
+      );
+      expect(namedInputs?.image).not.toContain('!{projectRoot}/workflow_tests/**/*');
+      expect(namedInputs?.image).not.toContain('!{projectRoot}/workflow_tests/test_a.py');
+      // No npm package is an input of an image, and the build-format version rides in the options.
+      expect(targets?.build.inputs).toEqual(['image', '^image', { externalDependencies: [] }]);
+      expect(targets?.build.options).toMatchObject({ buildFormat: BUILD_FORMAT_VERSION });
     });
   });
 

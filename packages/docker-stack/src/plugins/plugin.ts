@@ -2,12 +2,13 @@ import { logger, type CreateNodes, type ProjectConfiguration, type TargetConfigu
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { baseImageWarnings } from '../lint/base-image';
+import { BUILD_FORMAT_VERSION, excludedTestPaths } from '../pipeline/build-inputs';
 import { stepFiles, type StepName } from '../pipeline/outputs';
 import { invalidStackProject } from './invalid-stack';
 import { StackSpecError } from '../stack/errors';
 import { loadStack } from '../stack/load';
 import type { ParsedStack } from '../stack/parse';
-import { IMAGE_TEST_FOLDERS, SPEC_FILE, childrenOf, type ImageSpec, type StackSpec } from '../stack/model';
+import { SPEC_FILE, childrenOf, type ImageSpec, type StackSpec } from '../stack/model';
 
 export interface DockerStackPluginOptions {
   /** The stack folder, relative to the workspace root. */
@@ -47,7 +48,9 @@ export const createNodes: CreateNodes<DockerStackPluginOptions> = [
     const projects: Record<string, ProjectConfiguration> = { [stackDir]: stackProject(spec) };
     for (const image of spec.images) {
       const root = `${stackDir}/${image.name}`;
-      projects[root] = imageProject(spec, image, root, options?.python ?? 'python3', buildAllInputs(spec, context.workspaceRoot));
+      const notBuilt = excludedTestPaths(join(context.workspaceRoot, root), stack.dockerfiles[image.name]);
+      const imageInputs = ['{projectRoot}/**/*', ...notBuilt.map((path) => `!{projectRoot}/${path}${path.includes('/') ? '' : '/**/*'}`)];
+      projects[root] = imageProject(spec, image, root, options?.python ?? 'python3', imageInputs, buildAllInputs(spec, context.workspaceRoot));
     }
     return [[source, { projects }]];
   },
@@ -61,6 +64,9 @@ function buildAllInputs(spec: StackSpec, workspaceRoot: string): string[] {
     return isFolder ? `{workspaceRoot}/${path}/**/*` : `{workspaceRoot}/${path}`;
   });
 }
+
+/** Nx adds every npm package to a hash unless a target names its own: an image depends on none of them. */
+const NO_NPM_PACKAGES = { externalDependencies: [] };
 
 /** The image's pipeline: build, test, push, manifest and lint; integration-test and prune where the spec asks. */
 function imageTargets(spec: StackSpec, image: ImageSpec, root: string, python: string): Record<string, TargetConfiguration> {
@@ -83,7 +89,7 @@ function imageTargets(spec: StackSpec, image: ImageSpec, root: string, python: s
   });
 
   // Every step after the build works on the image, so it depends on the ancestors' inputs too.
-  const tested = ['default', '^image'];
+  const tested = ['default', '^image', NO_NPM_PACKAGES];
   const pushed = [...tested, ...BRANCH_INPUTS];
   const targets: Record<string, TargetConfiguration> = {
     build: cached(
@@ -91,7 +97,9 @@ function imageTargets(spec: StackSpec, image: ImageSpec, root: string, python: s
       `docker build ${image.imageName} with BASE_TAG = the parent's tag`,
       // On the parent's tested image: a parent that fails its tests stops its descendants.
       ['^test'],
-      ['image', '^image'],
+      // Exactly the image's identity (pipeline/build-inputs.ts); the build format rides in as an option.
+      ['image', '^image', NO_NPM_PACKAGES],
+      { buildFormat: BUILD_FORMAT_VERSION },
     ),
     test: cached(
       'test',
@@ -141,7 +149,7 @@ function pruneTarget(spec: StackSpec, image: ImageSpec): TargetConfiguration {
   };
 }
 
-function imageProject(spec: StackSpec, image: ImageSpec, root: string, python: string, shared: string[]): ProjectConfiguration {
+function imageProject(spec: StackSpec, image: ImageSpec, root: string, python: string, imageInputs: string[], shared: string[]): ProjectConfiguration {
   return {
     name: image.name,
     root,
@@ -149,7 +157,8 @@ function imageProject(spec: StackSpec, image: ImageSpec, root: string, python: s
     tags: ['docker-image'],
     implicitDependencies: image.dependOn ? [image.dependOn] : [],
     namedInputs: {
-      image: [`{projectRoot}/**/*`, ...IMAGE_TEST_FOLDERS.map((folder) => `!{projectRoot}/${folder}/**/*`), ...shared],
+      // The folder minus its test folders, but with the test files its Dockerfile copies in.
+      image: [...imageInputs, ...shared],
       default: [`{projectRoot}/**/*`, ...shared],
     },
     metadata: {

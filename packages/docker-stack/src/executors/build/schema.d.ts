@@ -1,5 +1,6 @@
 export interface BuildExecutorOptions {
   stackDir: string;
+  buildFormat?: number;
   noCache?: boolean;
   /** `buildkit` (default) or the engine's deprecated `classic` builder. */
   builder?: 'buildkit' | 'classic';

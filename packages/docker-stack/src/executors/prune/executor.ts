@@ -1,6 +1,7 @@
 import type { ExecutorContext } from '@nx/devkit';
 import { formatBytes } from '../../format-bytes';
-import { readBuildResult, STACK_LABEL } from '../../pipeline/built-image';
+import { readBuildResult } from '../../pipeline/built-image';
+import { STACK_LABEL } from '../../pipeline/oci-labels';
 import { runImageStep } from '../../pipeline/step';
 import type { PruneExecutorOptions } from './schema';
 

@@ -1,0 +1,62 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import type { StackSpec } from '../stack/model';
+import { excludedTestPaths, imageIdentity, imageInputFiles } from './build-inputs';
+
+let root: string;
+const write = (path: string, text: string) => {
+  mkdirSync(dirname(join(root, path)), { recursive: true });
+  writeFileSync(join(root, path), text);
+};
+const spec = { stackDir: 'images', buildAll: ['spec.yml', 'tests_common'] } as StackSpec;
+const DOCKERFILE = 'FROM base\nCOPY files/ /opt/\nCOPY ./manual_tests/*.R workflow_tests/test_a.py /opt/tests/\n';
+
+beforeEach(() => {
+  root = mkdtempSync(join(tmpdir(), 'build-inputs-'));
+  write('images/spec.yml', 'images: {}\n');
+  write('images/tests_common/test_common.py', 'pass\n');
+  write('images/x/Dockerfile', DOCKERFILE);
+  write('images/x/files/a.txt', 'a\n');
+  write('images/x/test/test_x.py', 'pass\n');
+  write('images/x/manual_tests/one.R', '1\n');
+  write('images/x/manual_tests/notes.md', 'not copied\n');
+  write('images/x/workflow_tests/test_a.py', 'pass\n');
+  write('images/x/workflow_tests/test_b.py', 'pass\n');
+});
+afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+describe('build inputs', () => {
+  it('leave out test folders and test files, except what the Dockerfile copies', () => {
+    expect(excludedTestPaths(join(root, 'images/x'), DOCKERFILE)).toEqual(['test', 'manual_tests/notes.md', 'workflow_tests/test_b.py']);
+    expect(imageInputFiles(join(root, 'images/x'), DOCKERFILE)).toEqual(['Dockerfile', 'files/a.txt', 'manual_tests/one.R', 'workflow_tests/test_a.py']);
+  });
+
+  it('keep a whole test folder that is copied as a folder, and everything when the context is copied', () => {
+    expect(excludedTestPaths(join(root, 'images/x'), 'FROM base\nCOPY test /opt/test\n')).toEqual(['manual_tests', 'workflow_tests']);
+    expect(excludedTestPaths(join(root, 'images/x'), 'FROM base\nCOPY . /src\n')).toEqual([]);
+  });
+});
+
+describe('image identity', () => {
+  const identity = (parent?: string) => imageIdentity(root, spec, 'x', parent);
+
+  it('is stable, and changes with an image file, a copied test file, a BuildAll file or the parent', () => {
+    const base = identity('build-p');
+    expect(identity('build-p')).toBe(base);
+    expect(identity('build-q')).not.toBe(base);
+    for (const file of ['images/x/files/a.txt', 'images/x/workflow_tests/test_a.py', 'images/tests_common/test_common.py', 'images/spec.yml']) {
+      write(file, 'changed\n');
+      expect(identity('build-p')).not.toBe(base);
+    }
+  });
+
+  it('ignores tests that stay out of the image, and files outside the stack', () => {
+    const base = identity();
+    write('images/x/test/test_x.py', 'changed\n');
+    write('images/x/workflow_tests/test_b.py', 'changed\n');
+    write('.gitignore', 'coverage\n');
+    write('package-lock.json', '{}\n');
+    expect(identity()).toBe(base);
+  });
+});
