@@ -77,13 +77,28 @@ def pip_requested(folder):
     sources = [folder / "Dockerfile"] + sorted(folder.glob("scripts/**/*.sh"))
     names = []
     for source in sources:
-        text = re.sub(r"\\\n", " ", source.read_text())
-        for command in re.split(r"&&|\|\||;|\n", text):
-            words = shlex.split(command, comments=True) if command.strip() else []
-            for index in range(len(words) - 1):
-                if words[index] in ("pip", "pip3") and words[index + 1] == "install":
-                    names.extend(_packages(words[index + 2:]))
+        for line in re.sub(r"\\\n", " ", source.read_text()).splitlines():
+            for words in _commands(line):
+                for index in range(len(words) - 1):
+                    if words[index] in ("pip", "pip3") and words[index + 1] == "install":
+                        names.extend(_packages(words[index + 2:]))
     return sorted(set(names))
+
+
+def _commands(line):
+    """The words of each command of a shell line, split at && || ; | ( ) outside quotes (an R or Python
+    snippet in quotes may hold a ;)."""
+    lexer = shlex.shlex(line, posix=True, punctuation_chars=True)
+    lexer.whitespace_split = True  # words as the shell has them (git+https://…), punctuation still apart
+    lexer.commenters = "#"
+    words = []
+    for token in lexer:
+        if token and set(token) <= set("();<>|&"):
+            yield words
+            words = []
+        else:
+            words.append(token)
+    yield words
 
 
 def _packages(words):

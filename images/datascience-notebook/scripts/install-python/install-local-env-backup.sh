@@ -3,5 +3,5 @@
 set -euo pipefail
 workdir="$(mktemp -d)"
 git clone --depth 1 https://github.com/ucsd-ets/local-env-backup.git "${workdir}/local-env-backup"
-pip install --no-cache-dir "${workdir}/local-env-backup"
+pip install "${workdir}/local-env-backup"
 rm -rf "${workdir}"
