@@ -1,28 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { git } from '../git';
+import { findRepositoryUrl } from '../repo-url';
 import { excludedTestPaths } from './build-inputs';
 import type { ImageTask } from './step';
 
 /** Label carrying the image's repository, so earlier builds of it can be found (and pruned) once untagged. */
 export const STACK_LABEL = 'io.datahub.stack.image';
-
-/**
- * A git remote as the https URL of the repository: `git@github.com:org/repo.git`, `ssh://git@host/org/repo` and
- * `https://user@host/org/repo.git` give `https://host/org/repo`. A local path is no URL: undefined.
- */
-export function repositoryUrl(remote: string | undefined): string | undefined {
-  const match =
-    /^(?:ssh:\/\/)?[^@/\s]+@([^:/\s]+)(?::\d+)?[:/](.+?)(?:\.git)?\/?$/.exec(remote ?? '') ??
-    /^(?:https?|git):\/\/(?:[^@/]+@)?([^/]+)\/(.+?)(?:\.git)?\/?$/.exec(remote ?? '');
-  return match ? `https://${match[1]}/${match[2]}` : undefined;
-}
-
-/** `$GITHUB_SERVER_URL/$GITHUB_REPOSITORY` on GitHub Actions, else the `origin` remote. */
-function sourceUrl(root: string): string | undefined {
-  const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repository } = process.env;
-  return server && repository ? `${server}/${repository}` : repositoryUrl(git(root, 'remote', 'get-url', 'origin'));
-}
 
 /** The workspace's `license` from its package.json. */
 function license(root: string): string | undefined {
@@ -53,7 +37,7 @@ function inputsCommit(task: ImageTask): { revision?: string; created?: string } 
 /** The OCI labels of a build (https://github.com/opencontainers/image-spec/blob/main/annotations.md). */
 export function ociLabels(task: ImageTask, parent?: { reference: string; imageId: string }): Record<string, string> {
   const root = task.workspaceRoot;
-  const source = sourceUrl(root);
+  const source = findRepositoryUrl(process.env, root);
   const { revision, created } = inputsCommit(task);
   const labels: Record<string, string | undefined> = {
     'org.opencontainers.image.title': task.image.name,

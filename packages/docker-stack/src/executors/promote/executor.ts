@@ -8,7 +8,7 @@ import { promotedRevision } from '../../promotion/revision';
 import { readSources, sourceReference, targetReference, writeTags } from '../../promotion/sources';
 import { applyWikiChanges, planWikiChanges, writePromotionArtifacts } from '../../promotion/wiki-changes';
 import { loadStack } from '../../stack/load';
-import { repositoryUrl } from '../../wiki/repo-url';
+import { repositoryUrl } from '../../repo-url';
 import type { PromoteExecutorOptions } from './schema';
 
 /** Where every promotion, dry run or not, leaves its source and target lists and its wiki page for reviewers. */

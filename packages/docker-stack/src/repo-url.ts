@@ -1,4 +1,4 @@
-import { git } from '../git';
+import { git } from './git';
 
 /** `https://host/owner/repo` from a git remote: scp-like ssh (`git@host:owner/repo.git`), `ssh://`, `git://` or `https://`. */
 export function httpsUrlOfRemote(remote: string): string | undefined {
@@ -23,16 +23,21 @@ export function httpsUrlOfRemote(remote: string): string | undefined {
   return undefined;
 }
 
-/** The repository's web address for wiki links: `$GITHUB_SERVER_URL/$GITHUB_REPOSITORY`, else the `origin` remote. */
-export function repositoryUrl(env: NodeJS.ProcessEnv, workspaceRoot: string): string {
+/** The repository's web address: `$GITHUB_SERVER_URL/$GITHUB_REPOSITORY`, else the `origin` remote's; undefined when neither. */
+export function findRepositoryUrl(env: NodeJS.ProcessEnv, workspaceRoot: string): string | undefined {
   if (env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY) {
     return `${env.GITHUB_SERVER_URL.replace(/\/+$/, '')}/${env.GITHUB_REPOSITORY}`;
   }
   const origin = git(workspaceRoot, 'remote', 'get-url', 'origin');
-  const url = origin ? httpsUrlOfRemote(origin) : undefined;
+  return origin ? httpsUrlOfRemote(origin) : undefined;
+}
+
+/** The repository's web address for wiki links, which cannot do without one: as findRepositoryUrl, or a clear error. */
+export function repositoryUrl(env: NodeJS.ProcessEnv, workspaceRoot: string): string {
+  const url = findRepositoryUrl(env, workspaceRoot);
   if (!url) {
     throw new Error(
-      origin
+      git(workspaceRoot, 'remote', 'get-url', 'origin')
         ? // Not printed: a remote may carry a token.
           'The origin remote is neither an ssh nor an https URL, so the wiki links have no address: set GITHUB_SERVER_URL and GITHUB_REPOSITORY'
         : 'Cannot tell the repository\'s web address for the wiki links: set GITHUB_SERVER_URL and GITHUB_REPOSITORY, or add an "origin" remote',

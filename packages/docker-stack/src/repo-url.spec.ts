@@ -12,12 +12,13 @@ describe('the repository web address', () => {
     ['https://github.com/ucsd-ets/datahub-docker-stack.git', 'https://github.com/ucsd-ets/datahub-docker-stack'],
     ['https://x-access-token:secret@github.com/ucsd-ets/datahub-docker-stack/', 'https://github.com/ucsd-ets/datahub-docker-stack'],
     ['https://git.example.org:8443/team/stack.git', 'https://git.example.org:8443/team/stack'],
+    ['ssh://git@git.example.org:2222/group/sub/stack', 'https://git.example.org/group/sub/stack'],
   ])('%s -> %s', (remote, url) => {
     expect(httpsUrlOfRemote(remote)).toBe(url);
   });
 
-  it('is not guessed from a local path', () => {
-    expect(httpsUrlOfRemote('/srv/git/stack.git')).toBeUndefined();
+  it.each(['/srv/git/stack.git', '../stack', 'file:///srv/git/stack.git', ''])('is not guessed from a local remote "%s"', (remote) => {
+    expect(httpsUrlOfRemote(remote)).toBeUndefined();
   });
 
   describe('in a checkout', () => {
