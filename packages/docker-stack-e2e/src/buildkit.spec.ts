@@ -7,13 +7,12 @@ import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { docker, imageId, layers, removeImagesUnder, REGISTRY } from './support/docker';
-import { SecondEngine } from './support/second-engine';
+import { BASE_IMAGE, PrivateDockerd } from './support/private-dockerd';
 import { REPO_ROOT, TempWorkspace, uniqueId } from './support/workspace';
 
 jest.setTimeout(600_000);
 
 const EXAMPLE = join(REPO_ROOT, 'tools/example-stack/images');
-const BASE_IMAGE = 'datahub-example-base:busybox';
 const TAG = '2026.3-main';
 
 interface Step {
@@ -87,10 +86,9 @@ describe.each(['buildkit', 'classic'])('the %s builder', (builder) => {
   });
 
   it('uses the pushed image as cache on a later runner that has neither its layers nor any build cache', async () => {
-    const later = new SecondEngine();
+    const later = await PrivateDockerd.start();
     try {
-      await later.start();
-      later.copyImage(BASE_IMAGE);
+      await later.loadFromShared(BASE_IMAGE);
       expect((await later.docker.listImages()).flatMap((image) => image.RepoTags ?? [])).toEqual([BASE_IMAGE]);
       const result = ws.nxOk(['run', 'example-base:build', '--skip-nx-cache'], { DOCKER_HOST: later.host });
       expect(result.output).toContain(`using ${reference('example-base')} as build cache`);
