@@ -5,13 +5,11 @@ import { baseImageWarnings } from '../lint/base-image';
 import { stepFiles, type StepName } from '../pipeline/outputs';
 import { loadStack } from '../stack/load';
 import { IMAGE_TEST_FOLDERS, SPEC_FILE, childrenOf, type ImageSpec, type StackSpec } from '../stack/model';
+import { serveTarget, summaryTarget } from './extra-targets';
+import { normalizePluginOptions, type DockerStackPluginOptions } from './options';
+import { withNamesAndGroups } from './target-names';
 
-export interface DockerStackPluginOptions {
-  /** The stack folder, relative to the workspace root. */
-  stackDir?: string;
-  /** Python interpreter that runs the pytest suites. */
-  python?: string;
-}
+export type { DockerStackPluginOptions } from './options';
 
 export const PLUGIN = '@datahub/docker-stack';
 export const STACK_PROJECT = 'stack';
@@ -22,8 +20,8 @@ const BRANCH_INPUTS = [{ env: 'GITHUB_HEAD_REF' }, { env: 'GITHUB_REF_NAME' }, {
 export const createNodes: CreateNodes<DockerStackPluginOptions> = [
   `**/${SPEC_FILE}`,
   async (specFiles, options, context) => {
-    // `./images/` and `images` name the same folder.
-    const stackDir = (options?.stackDir ?? 'images').replace(/^\.\//, '').replace(/\/+$/, '');
+    const normalized = normalizePluginOptions(options);
+    const { stackDir } = normalized;
     const specFile = specFiles.find((file) => dirname(file) === stackDir);
     if (!specFile) {
       return [];
@@ -32,10 +30,14 @@ export const createNodes: CreateNodes<DockerStackPluginOptions> = [
     const { spec } = stack;
     // The FROM/BASE_TAG lint rule is only a warning here: the graph loads, and `nx lint <image>` fails.
     [...baseImageWarnings(stack), ...stack.warnings].forEach((warning) => logger.warn(warning));
-    const projects: Record<string, ProjectConfiguration> = { [stackDir]: stackProject(spec) };
+    // Every project gets its extra targets, `metadata.help`, the target names chosen in nx.json and its targetGroups.
+    const projects: Record<string, ProjectConfiguration> = {
+      [stackDir]: withNamesAndGroups(stackProject(spec), { summary: summaryTarget(stackDir) }, normalized.targetNames),
+    };
     for (const image of spec.images) {
       const root = `${stackDir}/${image.name}`;
-      projects[root] = imageProject(spec, image, root, options?.python ?? 'python3', buildAllInputs(spec, context.workspaceRoot));
+      const project = imageProject(spec, image, root, normalized.python, buildAllInputs(spec, context.workspaceRoot));
+      projects[root] = withNamesAndGroups(project, { serve: serveTarget(stackDir) }, normalized.targetNames);
     }
     return [[specFile, { projects }]];
   },

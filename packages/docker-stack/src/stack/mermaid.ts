@@ -1,6 +1,8 @@
 import type { StackSpec } from './model';
 
-export const DIAGRAM_START = '<!-- stack-diagram:start (generated from the spec: npx nx g @datahub/docker-stack:readme-diagram) -->';
+export const DIAGRAM_START = '<!-- stack-diagram:start (generated from the spec: npx nx sync) -->';
+/** Any start marker, whatever its note says (earlier ones named the generator). */
+const START_MARKER = /<!-- stack-diagram:start[^>]*-->/;
 export const DIAGRAM_END = '<!-- stack-diagram:end -->';
 
 /** The stack as a Mermaid flowchart, parents above children, each node showing its image name. */
@@ -14,7 +16,7 @@ export function stackDiagram(spec: StackSpec): string {
 /** `text` with the block between the diagram markers replaced (or appended when there are no markers). */
 export function withDiagram(text: string, diagram: string): string {
   const block = `${DIAGRAM_START}\n${diagram}\n${DIAGRAM_END}`;
-  const start = text.indexOf(DIAGRAM_START);
+  const start = text.search(START_MARKER);
   const end = text.indexOf(DIAGRAM_END);
   if (start < 0 || end < start) {
     return `${text.replace(/\s*$/, '')}\n\n${block}\n`;

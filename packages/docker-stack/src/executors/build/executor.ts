@@ -1,6 +1,7 @@
 import type { ExecutorContext } from '@nx/devkit';
 import { buildImage } from '../../pipeline/built-image';
 import { runImageStep } from '../../pipeline/step';
+import { withStackDefaults } from '../../defaults';
 import { contentTag } from '../../registry/tags';
 import type { BuildExecutorOptions } from './schema';
 
@@ -16,6 +17,12 @@ function taskHash(context: ExecutorContext): string {
   return hash;
 }
 
-export default async function buildExecutor(options: BuildExecutorOptions, context: ExecutorContext) {
-  return runImageStep('build', options, context, (task, docker) => buildImage(task, docker, contentTag(taskHash(context)), options.noCache ?? false));
+/** The options with their defaults: the one place this executor applies them. */
+export function normalizeOptions(options: BuildExecutorOptions) {
+  return { ...withStackDefaults(options), noCache: options.noCache ?? false };
+}
+
+export default async function buildExecutor(raw: BuildExecutorOptions, context: ExecutorContext) {
+  const options = normalizeOptions(raw);
+  return runImageStep('build', options, context, (task, docker) => buildImage(task, docker, contentTag(taskHash(context)), options.noCache));
 }

@@ -5,7 +5,15 @@ import { planPromotion, type TagMove } from '../../promotion/plan';
 import { RegistryClient, type Manifest } from '../../registry/client';
 import { loadStack } from '../../stack/load';
 import { appendHomeRow, copyManifestPage, writeStableTagPage } from '../../wiki/wiki';
+import { withStackDefaults } from '../../defaults';
 import type { PromoteExecutorOptions } from './schema';
+
+/** The options with their defaults: the one place this executor applies them. */
+export function normalizeOptions(options: PromoteExecutorOptions) {
+  // Lossless for year.quarter prefixes: the CLI turns --tag=2026.3 into the number 2026.3.
+  const tag = options.tag === undefined ? undefined : String(options.tag);
+  return { ...withStackDefaults(options), tag, global: options.global ?? false, dryRun: options.dryRun ?? false };
+}
 
 interface CheckedMove extends TagMove {
   client: RegistryClient;
@@ -17,12 +25,12 @@ interface CheckedMove extends TagMove {
  * Promotes the whole stack or nothing: every source tag is read first, and only when all exist are the new tags
  * written, by copying each manifest in the registry (no layer is pulled or pushed).
  */
-export default async function promoteExecutor(options: PromoteExecutorOptions, context: ExecutorContext) {
+export default async function promoteExecutor(raw: PromoteExecutorOptions, context: ExecutorContext) {
+  const options = normalizeOptions(raw);
+  const { tag } = options;
   try {
     const { spec } = loadStack(context.root, options.stackDir);
-    // Lossless for year.quarter prefixes: the CLI turns --tag=2026.3 into the number 2026.3.
-    const tag = options.tag === undefined ? undefined : String(options.tag);
-    const plan = planPromotion(spec, tag, options.global ?? false);
+    const plan = planPromotion(spec, tag, options.global);
     const checked: CheckedMove[] = [];
     const missing: string[] = [];
     for (const move of plan.moves) {
@@ -50,7 +58,7 @@ export default async function promoteExecutor(options: PromoteExecutorOptions, c
         throw new Error(`${move.repository}:${move.to} got digest ${digest}, expected ${move.manifest.digest}`);
       }
     }
-    const wikiDir = join(context.root, options.wikiDir ?? 'wiki');
+    const wikiDir = join(context.root, options.wikiDir);
     const full = (move: TagMove, tag: string) => `${move.repository}:${tag}`;
     if (plan.global) {
       writeStableTagPage(
@@ -60,7 +68,7 @@ export default async function promoteExecutor(options: PromoteExecutorOptions, c
       );
     } else {
       for (const move of checked.filter((move) => !copyManifestPage(wikiDir, full(move, move.from), full(move, move.to)))) {
-        logger.warn(`${move.image}: no manifest page for ${full(move, move.from)} in ${options.wikiDir ?? 'wiki'}/, so none was copied for ${move.to}`);
+        logger.warn(`${move.image}: no manifest page for ${full(move, move.from)} in ${options.wikiDir}/, so none was copied for ${move.to}`);
       }
       appendHomeRow(wikiDir, `Promoted ${tag} to ${plan.prefix}-stable`, checked.map((move) => ({ fullName: full(move, move.to) })));
     }

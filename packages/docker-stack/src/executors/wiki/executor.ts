@@ -7,15 +7,20 @@ import { manifestCopyPath, manifestPageName } from '../../pipeline/outputs';
 import { readStepResult } from '../../pipeline/step';
 import { loadStack } from '../../stack/load';
 import { appendHomeRow } from '../../wiki/wiki';
+import { withStackDefaults } from '../../defaults';
 import type { WikiExecutorOptions } from './schema';
+
+/** The options with their defaults: the one place this executor applies them. */
+export const normalizeOptions = (options: WikiExecutorOptions) => withStackDefaults(options);
 
 /**
  * Records a main-line build in `wiki/Home.md`: one row with every image whose manifest step succeeded in this
  * workspace (run or restored from Nx's cache), each linked to its page, which is put in the wiki if missing.
  */
-export default async function wikiExecutor(options: WikiExecutorOptions, context: ExecutorContext) {
+export default async function wikiExecutor(raw: WikiExecutorOptions, context: ExecutorContext) {
+  const options = normalizeOptions(raw);
   const { spec } = loadStack(context.root, options.stackDir);
-  const wikiDir = join(context.root, options.wikiDir ?? 'wiki');
+  const wikiDir = join(context.root, options.wikiDir);
   const images = spec.images.flatMap((image) => {
     const manifest = readStepResult(context.root, image.name, 'manifest');
     return manifest?.success ? [{ image: image.name, fullName: manifest.fullName }] : [];
@@ -33,6 +38,6 @@ export default async function wikiExecutor(options: WikiExecutorOptions, context
   }
   const revision = process.env.GITHUB_SHA ?? git(context.root, 'rev-parse', 'HEAD') ?? 'unknown';
   appendHomeRow(wikiDir, `Build ${revision.slice(0, 7)}`, images);
-  logger.info(`Added a row for ${images.length} image(s) to ${options.wikiDir ?? 'wiki'}/Home.md`);
+  logger.info(`Added a row for ${images.length} image(s) to ${options.wikiDir}/Home.md`);
   return { success: true };
 }
