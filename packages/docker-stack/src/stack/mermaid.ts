@@ -6,8 +6,11 @@ const START_MARKER = /<!-- stack-diagram:start[^>]*-->/;
 export const DIAGRAM_END = '<!-- stack-diagram:end -->';
 
 /** The stack as a Mermaid flowchart, parents above children, each node showing its image name. */
+/** An image's node id in the diagram. */
+export const mermaidId = (name: string) => name.replace(/[^A-Za-z0-9_]/g, '_');
+
 export function stackDiagram(spec: StackSpec): string {
-  const id = (name: string) => name.replace(/[^A-Za-z0-9_]/g, '_');
+  const id = mermaidId;
   const nodes = spec.images.map((image) => `  ${id(image.name)}["${image.name}<br/><small>${image.imageName}</small>"]`);
   const edges = spec.images.filter((image) => image.dependOn).map((image) => `  ${id(image.dependOn as string)} --> ${id(image.name)}`);
   return ['```mermaid', 'flowchart TD', ...nodes, ...edges, '```'].join('\n');
