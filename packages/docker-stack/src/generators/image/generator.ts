@@ -10,7 +10,7 @@ import { withImageEntry } from './spec-entry';
 
 /** The options with their defaults, checked against the stack: every refusal happens here, before any write. */
 export function normalizeOptions(tree: Tree, options: ImageGeneratorSchema, spec: StackSpec) {
-  const { stackDir } = diagramOptions(tree, { stackDir: options.stackDir });
+  const { stackDir } = spec;
   const { name, parent, base } = options;
   const refuse = (message: string): never => {
     throw new Error(`nx g @datahub/docker-stack:image ${name ?? ''}: ${message}; nothing was written`);
