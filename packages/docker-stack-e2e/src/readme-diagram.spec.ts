@@ -1,13 +1,14 @@
 /**
- * The `readme-diagram` generator through `nx g` on a temporary workspace holding a generated stack (no Docker):
- * it writes the Mermaid picture of spec.yml between the README's markers and leaves the rest of the file alone.
+ * The `readme-diagram` generator on a temporary workspace holding a generated stack (no Docker): through `nx g`
+ * it writes the Mermaid picture of spec.yml between the README's markers and leaves the rest of the file alone;
+ * registered as a global sync generator, `nx sync:check` fails while the picture is stale and `nx sync` fixes it.
  */
 import { repositoryOf, writeGeneratedStack } from './support/generated-stack';
 import { TempWorkspace } from './support/workspace';
 
 jest.setTimeout(120_000);
 
-const START = '<!-- stack-diagram:start (generated from the spec: npx nx g @datahub/docker-stack:readme-diagram) -->';
+const START = '<!-- stack-diagram:start (generated from the spec: npx nx sync) -->';
 const END = '<!-- stack-diagram:end -->';
 const GENERATE = ['g', '@datahub/docker-stack:readme-diagram', '--no-interactive'];
 
@@ -60,5 +61,25 @@ describe('nx g @datahub/docker-stack:readme-diagram', () => {
     ws.nxOk([...GENERATE, '--readme=docs/STACK.md']);
     expect(edgesIn(ws.read('docs/STACK.md'))).toEqual(['gen_l0_0 --> gen_l1_0', 'gen_l0_0 --> gen_l1_1']);
     expect(ws.read('docs/STACK.md').split(START)).toHaveLength(2);
+  });
+
+  it('as a global sync generator: nx sync:check fails while the diagram is stale, nx sync fixes it, then the check passes', () => {
+    writeGeneratedStack(ws, { levels: [1, 2] });
+    const nxJson = JSON.parse(ws.read('nx.json'));
+    ws.write('nx.json', JSON.stringify({ ...nxJson, sync: { globalGenerators: ['@datahub/docker-stack:readme-diagram'] } }, null, 2));
+    // An older marker note is still recognised: the block is replaced, not appended.
+    const oldStart = '<!-- stack-diagram:start (generated from the spec: npx nx g @datahub/docker-stack:readme-diagram) -->';
+    ws.write('README.md', `# The stack\n\n${oldStart}\nan outdated picture\n${END}\n`);
+    ws.commit('a stack and a stale README');
+
+    const stale = ws.nx(['sync:check']);
+    expect(stale.status).not.toBe(0);
+    expect(stale.output).toContain('The stack diagram in README.md does not match images/spec.yml: run "npx nx sync".');
+    expect(ws.read('README.md')).toContain('an outdated picture'); // the check writes nothing
+
+    ws.nxOk(['sync']);
+    expect(edgesIn(ws.read('README.md'))).toEqual(['gen_l0_0 --> gen_l1_0', 'gen_l0_0 --> gen_l1_1']);
+    expect(ws.read('README.md').split('stack-diagram:start')).toHaveLength(2);
+    expect(ws.nxOk(['sync:check']).output).toContain('All files are up to date.');
   });
 });

@@ -1,11 +1,12 @@
 /**
  * Where the pipeline leaves its files, relative to the workspace root, so CI can upload them:
- * `artifacts/<image>/<step>.json` (a step's result), `logs/<image>/<step>.log`, `manifests/` and `wiki/` pages.
+ * `artifacts/<image>/<step>.json` (a step's result), `logs/<image>/<step>.log`, `manifests/` and `wiki/` pages, and `artifacts/summary.md`.
  */
 export const ARTIFACTS_DIR = 'artifacts';
 export const LOGS_DIR = 'logs';
 export const MANIFESTS_DIR = 'manifests';
-export const WIKI_DIR = 'wiki';
+/** The build report of `stack:summary`, in the artifacts folder. */
+export const SUMMARY_FILE = 'summary.md';
 
 export type StepName = 'build' | 'test' | 'push' | 'integration-test' | 'manifest' | 'prune';
 

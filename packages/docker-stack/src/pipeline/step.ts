@@ -60,6 +60,22 @@ export function readStepResult<S extends StepName>(workspaceRoot: string, image:
   return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as StepResult<S>) : undefined;
 }
 
+/** The image `name` of the stack and its tags, as every step (and `serve`) sees it. */
+export function imageTask(workspaceRoot: string, stackDir: string, name: string, log: StepLog): ImageTask {
+  const { spec } = loadStack(workspaceRoot, stackDir);
+  const image = findImage(spec, name);
+  const tag = branchTag(spec.tagPrefix, currentBranch(process.env, workspaceRoot));
+  return {
+    workspaceRoot,
+    spec,
+    image,
+    parent: image.dependOn ? findImage(spec, image.dependOn) : undefined,
+    branchTag: tag,
+    reference: `${image.imageName}:${tag}`,
+    log,
+  };
+}
+
 /**
  * Runs one step of one image: resolves the image and its tags, times the work, turns any error into a failed
  * step with the message shown, and always writes the step's result file (and its log, where the step table in
@@ -77,19 +93,8 @@ export async function runImageStep<S extends StepName>(
   const log = new StepLog(hasLog(step) ? join(context.root, logPath(name, step)) : undefined);
   const result: StepRecord = { image: name, step, success: false, startedAt: new Date(started).toISOString(), seconds: 0, messages: log.messages };
   try {
-    const { spec } = loadStack(context.root, options.stackDir);
-    const image = findImage(spec, name);
-    const tag = branchTag(spec.tagPrefix, currentBranch(process.env, context.root));
-    const task: ImageTask = {
-      workspaceRoot: context.root,
-      spec,
-      image,
-      parent: image.dependOn ? findImage(spec, image.dependOn) : undefined,
-      branchTag: tag,
-      reference: `${image.imageName}:${tag}`,
-      log,
-    };
-    const details = await work(task, await DockerEngine.connect(spec.images.map((entry) => entry.imageName)));
+    const task = imageTask(context.root, options.stackDir, name, log);
+    const details = await work(task, await DockerEngine.connect(task.spec.images.map((entry) => entry.imageName)));
     Object.assign(result, details, { success: (details as { success?: boolean }).success !== false });
   } catch (error) {
     log.info(`${name}:${step} failed: ${(error as Error).message}`);

@@ -1,3 +1,4 @@
+import { IMAGE_TARGETS, STACK_TARGETS } from './options';
 import type { ProjectConfiguration, TargetConfiguration } from '@nx/devkit';
 import { SPEC_FILE } from '../stack/model';
 
@@ -5,7 +6,7 @@ import { SPEC_FILE } from '../stack/model';
  * Every target name the plugin infers, on images or on the `stack` project (plugin.spec.ts checks that this list
  * covers them). When the stack does not load, each of them exists on `stack` and fails, saying why.
  */
-export const INFERRED_TARGETS = ['build', 'test', 'push', 'integration-test', 'manifest', 'lint', 'prune', 'promote', 'wiki', 'gc'];
+export const INFERRED_TARGETS: readonly string[] = [...IMAGE_TARGETS, ...STACK_TARGETS];
 
 /**
  * Why a broken stack still gives a graph: if createNodes threw, `nx run-many` and `nx affected` (what CI and users

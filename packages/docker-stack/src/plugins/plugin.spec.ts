@@ -114,10 +114,10 @@ describe('createNodes', () => {
       expect(projects['images/base'].metadata).toMatchObject({ dockerImage: { parent: null } });
     });
 
-    it('gives the stack project promote, wiki and gc targets, uncached', async () => {
+    it('gives the stack project promote, wiki, gc and summary targets, uncached', async () => {
       const stack = (await inferProjects())['images'];
       expect(stack.metadata?.description).toContain('images/spec.yml');
-      expect(Object.keys(stack.targets ?? {}).sort()).toEqual(['gc', 'promote', 'wiki']);
+      expect(Object.keys(stack.targets ?? {}).sort()).toEqual(['gc', 'promote', 'summary', 'wiki']);
       for (const target of Object.values(stack.targets ?? {})) {
         expect(target).toMatchObject({ cache: false, options: { stackDir: 'images' } });
       }
@@ -127,17 +127,17 @@ describe('createNodes', () => {
   describe('image targets', () => {
     beforeEach(() => writeFiles(STACK_FILES));
 
-    it('always has build, test, push, manifest and lint', async () => {
+    it('always has build, test, push, manifest, lint and serve', async () => {
       const projects = await inferProjects();
-      expect(Object.keys(projects['images/base'].targets ?? {}).sort()).toEqual(['build', 'lint', 'manifest', 'push', 'test']);
+      expect(Object.keys(projects['images/base'].targets ?? {}).sort()).toEqual(['build', 'lint', 'manifest', 'push', 'serve', 'test']);
     });
 
     it('adds integration-test only with integration_tests: true and prune only with prune: true', async () => {
       const projects = await inferProjects();
       expect(Object.keys(projects['images/child'].targets ?? {}).sort()).toEqual(
-        ['build', 'integration-test', 'lint', 'manifest', 'prune', 'push', 'test'],
+        ['build', 'integration-test', 'lint', 'manifest', 'prune', 'push', 'serve', 'test'],
       );
-      expect(Object.keys(projects['images/leaf'].targets ?? {}).sort()).toEqual(['build', 'lint', 'manifest', 'prune', 'push', 'test']);
+      expect(Object.keys(projects['images/leaf'].targets ?? {}).sort()).toEqual(['build', 'lint', 'manifest', 'prune', 'push', 'serve', 'test']);
     });
 
     it('chains build -> test -> push -> manifest, building parents first', async () => {

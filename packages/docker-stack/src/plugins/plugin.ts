@@ -9,13 +9,11 @@ import { StackSpecError } from '../stack/errors';
 import { loadStack } from '../stack/load';
 import type { ParsedStack } from '../stack/parse';
 import { SPEC_FILE, childrenOf, type ImageSpec, type StackSpec } from '../stack/model';
+import { serveTarget, summaryTarget } from './extra-targets';
+import { normalizePluginOptions, type DockerStackPluginOptions } from './options';
+import { withNamesAndGroups } from './target-names';
 
-export interface DockerStackPluginOptions {
-  /** The stack folder, relative to the workspace root. */
-  stackDir?: string;
-  /** Python interpreter that runs the pytest suites. */
-  python?: string;
-}
+export type { DockerStackPluginOptions } from './options';
 
 export const PLUGIN = '@datahub/docker-stack';
 export const STACK_PROJECT = 'stack';
@@ -27,8 +25,8 @@ export const createNodes: CreateNodes<DockerStackPluginOptions> = [
   // nx.json always matches, so a stack folder without spec.yml (or a stackDir typo) is reported, not skipped.
   `{nx.json,**/${SPEC_FILE}}`,
   async (matchedFiles, options, context) => {
-    // `./images/` and `images` name the same folder.
-    const stackDir = (options?.stackDir ?? 'images').replace(/^\.\//, '').replace(/\/+$/, '');
+    const normalized = normalizePluginOptions(options);
+    const { stackDir } = normalized;
     const specFile = `${stackDir}/${SPEC_FILE}`;
     const source = matchedFiles.includes(specFile) ? specFile : 'nx.json';
     let stack: ParsedStack;
@@ -40,17 +38,22 @@ export const createNodes: CreateNodes<DockerStackPluginOptions> = [
       }
       // Shown when Nx runs the plugin in its own process (NX_DAEMON=false); the targets print it in any case.
       logger.error(`${error.message}\nEvery target of the "${STACK_PROJECT}" project fails until this is fixed.`);
-      return [[source, { projects: { [stackDir]: invalidStackProject(stackDir, PLUGIN) } }]];
+      const invalid = withNamesAndGroups(invalidStackProject(stackDir, PLUGIN), {}, normalized.targetNames);
+      return [[source, { projects: { [stackDir]: invalid } }]];
     }
     const { spec } = stack;
     // The FROM/BASE_TAG lint rule is only a warning here: the graph loads, and `nx lint <image>` fails.
     [...baseImageWarnings(stack), ...stack.warnings].forEach((warning) => logger.warn(warning));
-    const projects: Record<string, ProjectConfiguration> = { [stackDir]: stackProject(spec) };
+    // Every project gets its extra targets, `metadata.help`, the target names chosen in nx.json and its targetGroups.
+    const projects: Record<string, ProjectConfiguration> = {
+      [stackDir]: withNamesAndGroups(stackProject(spec), { summary: summaryTarget(stackDir) }, normalized.targetNames),
+    };
     for (const image of spec.images) {
       const root = `${stackDir}/${image.name}`;
       const notBuilt = excludedTestPaths(join(context.workspaceRoot, root), stack.dockerfiles[image.name]);
       const imageInputs = ['{projectRoot}/**/*', ...notBuilt.map((path) => `!{projectRoot}/${path}${path.includes('/') ? '' : '/**/*'}`)];
-      projects[root] = imageProject(spec, image, root, options?.python ?? 'python3', imageInputs, buildAllInputs(spec, context.workspaceRoot));
+      const project = imageProject(spec, image, root, normalized.python, imageInputs, buildAllInputs(spec, context.workspaceRoot));
+      projects[root] = withNamesAndGroups(project, { serve: serveTarget(stackDir) }, normalized.targetNames);
     }
     return [[source, { projects }]];
   },

@@ -3,6 +3,7 @@ import { logger } from '@nx/devkit';
 import { RegistryClient } from '../../registry/client';
 import { ageInDays, findGarbage, type Garbage } from '../../registry/retention';
 import { loadStack } from '../../stack/load';
+import { withStackDefaults } from '../../defaults';
 import type { GcExecutorOptions } from './schema';
 
 /** A digest no registry holds: deleting it tells whether deletes are enabled, and changes nothing either way. */
@@ -49,13 +50,22 @@ async function deleteGarbage(repositories: Repository[], keepDays: number, now: 
   return deleted;
 }
 
+/** Content tags younger than this many days are kept by default. */
+export const DEFAULT_KEEP_DAYS = 30;
+
+/** The options with their defaults: the one place this executor applies them. */
+export function normalizeOptions(options: GcExecutorOptions) {
+  return { ...withStackDefaults(options), keepDays: options.keepDays ?? DEFAULT_KEEP_DAYS, yes: options.yes ?? false };
+}
+
 /**
  * `stack:gc`: the content tags no kept tag points to and older than --keep-days; a dry run unless --yes. Deleting
  * a manifest only unlinks it: the registry's own garbage collection frees the layers.
  */
-export default async function gcExecutor(options: GcExecutorOptions, context: ExecutorContext) {
+export default async function gcExecutor(raw: GcExecutorOptions, context: ExecutorContext) {
+  const options = normalizeOptions(raw);
   try {
-    const keepDays = options.keepDays ?? 30;
+    const { keepDays } = options;
     if (!Number.isFinite(keepDays) || keepDays < 0) {
       throw new Error(`--keep-days must be a number of days, 0 or more, not "${String(options.keepDays)}"`);
     }

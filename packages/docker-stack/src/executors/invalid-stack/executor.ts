@@ -1,10 +1,15 @@
 import { logger, type ExecutorContext } from '@nx/devkit';
 import { formatProblem, StackSpecError } from '../../stack/errors';
 import { loadStack } from '../../stack/load';
+import { withStackDefaults } from '../../defaults';
 import type { InvalidStackExecutorOptions } from './schema';
 
 /** The target of a stack that does not load (see plugins/invalid-stack.ts): prints every problem and fails. */
-export default async function invalidStackExecutor(options: InvalidStackExecutorOptions, context: ExecutorContext): Promise<{ success: boolean }> {
+/** The options with their defaults: the one place this executor applies them. */
+export const normalizeOptions = (options: InvalidStackExecutorOptions) => withStackDefaults(options);
+
+export default async function invalidStackExecutor(raw: InvalidStackExecutorOptions, context: ExecutorContext): Promise<{ success: boolean }> {
+  const options = normalizeOptions(raw);
   try {
     loadStack(context.root, options.stackDir);
   } catch (error) {

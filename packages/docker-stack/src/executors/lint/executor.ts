@@ -4,15 +4,20 @@ import { pythonCompiler } from '../../lint/test-files';
 import { StackSpecError } from '../../stack/errors';
 import { nodeFileView } from '../../stack/files';
 import { readStack } from '../../stack/load';
+import { withStackDefaults } from '../../defaults';
 import type { LintExecutorOptions } from './schema';
 
+/** The options with their defaults: the one place this executor applies them. */
+export const normalizeOptions = (options: LintExecutorOptions) => withStackDefaults(options);
+
 /** Checks the image's definition against the spec without building it; needs no Docker. */
-export default async function lintExecutor(options: LintExecutorOptions, context: ExecutorContext): Promise<{ success: boolean }> {
+export default async function lintExecutor(raw: LintExecutorOptions, context: ExecutorContext): Promise<{ success: boolean }> {
+  const options = normalizeOptions(raw);
   const image = context.projectName ?? '';
   const files = nodeFileView(context.root);
   let result: LintResult;
   try {
-    result = lintImage(readStack(files, options.stackDir), image, files, pythonCompiler(options.python ?? 'python3', context.root));
+    result = lintImage(readStack(files, options.stackDir), image, files, pythonCompiler(options.python, context.root));
   } catch (error) {
     if (!(error instanceof StackSpecError)) {
       throw error;

@@ -1,18 +1,23 @@
 import type { ExecutorContext } from '@nx/devkit';
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { MANIFESTS_DIR, WIKI_DIR, manifestCopyPath, manifestPageName } from '../../pipeline/outputs';
+import { withStackDefaults } from '../../defaults';
+import { MANIFESTS_DIR, manifestCopyPath, manifestPageName } from '../../pipeline/outputs';
 import { ensureBuilt } from '../../pipeline/built-image';
 import { readStepResult, runImageStep } from '../../pipeline/step';
 import { renderManifestPage } from './manifest-page';
 import type { ManifestExecutorOptions } from './schema';
+
+/** The options with their defaults: the one place this executor applies them. */
+export const normalizeOptions = (options: ManifestExecutorOptions) => withStackDefaults(options);
 
 /**
  * Runs the image's info commands in a throw-away container and writes its manifest page (named after the full
  * image name) to `manifests/` and the wiki folder (`wikiDir`); `artifacts/<image>/manifest.md` keeps a copy under a
  * fixed name for Nx's cache.
  */
-export default async function manifestExecutor(options: ManifestExecutorOptions, context: ExecutorContext) {
+export default async function manifestExecutor(raw: ManifestExecutorOptions, context: ExecutorContext) {
+  const options = normalizeOptions(raw);
   return runImageStep('manifest', options, context, async (task, docker) => {
     const built = await ensureBuilt(task, docker);
     const commands = task.image.infoCmds.map((key) => ({ key, ...task.spec.infoCommands[key] }));
@@ -33,7 +38,7 @@ export default async function manifestExecutor(options: ManifestExecutorOptions,
     const copy = join(task.workspaceRoot, manifestCopyPath(task.image.name));
     mkdirSync(join(copy, '..'), { recursive: true });
     writeFileSync(copy, markdown);
-    const wikiDir = options.wikiDir ?? WIKI_DIR;
+    const { wikiDir } = options;
     for (const folder of [MANIFESTS_DIR, wikiDir]) {
       mkdirSync(join(task.workspaceRoot, folder), { recursive: true });
       copyFileSync(copy, join(task.workspaceRoot, folder, page));

@@ -3,14 +3,18 @@ import { formatBytes } from '../../format-bytes';
 import { readBuildResult } from '../../pipeline/built-image';
 import { STACK_LABEL } from '../../pipeline/oci-labels';
 import { runImageStep } from '../../pipeline/step';
+import { withStackDefaults } from '../../defaults';
 import type { PruneExecutorOptions } from './schema';
+
+/** The options with their defaults: the one place this executor applies them. */
+export const normalizeOptions = (options: PruneExecutorOptions) => withStackDefaults(options);
 
 /**
  * Frees the runner's disk once the image's pipeline is done (it is in the registry by then): removes the image's
  * tags and the earlier, now untagged builds of it, and reports the space reclaimed.
  */
 export default async function pruneExecutor(options: PruneExecutorOptions, context: ExecutorContext) {
-  return runImageStep('prune', options, context, async (task, docker) => {
+  return runImageStep('prune', normalizeOptions(options), context, async (task, docker) => {
     const built = readBuildResult(task.workspaceRoot, task.image.name);
     const before = await docker.layersSize();
     const removed = await docker.removeImages([task.reference, `${built.imageName}:${built.contentTag}`]);

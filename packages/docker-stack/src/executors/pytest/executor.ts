@@ -3,15 +3,20 @@ import { junitPath } from '../../pipeline/outputs';
 import { ensureBuilt } from '../../pipeline/built-image';
 import { runPytest } from '../../pipeline/pytest';
 import { runImageStep, type ImageTask } from '../../pipeline/step';
+import { withStackDefaults } from '../../defaults';
 import type { PytestExecutorOptions } from './schema';
+
+/** The options with their defaults: the one place this executor applies them. */
+export const normalizeOptions = (options: PytestExecutorOptions) => withStackDefaults(options);
 
 /** One pytest step against the image: `test` and `integration-test` differ only in their folders. */
 function pytestExecutor(step: 'test' | 'integration-test', folders: (task: ImageTask) => string[]) {
-  return (options: PytestExecutorOptions, context: ExecutorContext) =>
-    runImageStep(step, options, context, async (task, docker) => {
+  return (raw: PytestExecutorOptions, context: ExecutorContext) => {
+    const options = normalizeOptions(raw);
+    return runImageStep(step, options, context, async (task, docker) => {
       await ensureBuilt(task, docker);
       return runPytest({
-        python: options.python ?? 'python3',
+        python: options.python,
         workspaceRoot: task.workspaceRoot,
         paths: folders(task),
         testImage: task.reference,
@@ -19,6 +24,7 @@ function pytestExecutor(step: 'test' | 'integration-test', folders: (task: Image
         log: task.log,
       });
     });
+  };
 }
 
 /** The acceptance suites: the stack's `tests_common` and the image's own `test/`, against the built image. */

@@ -2,19 +2,24 @@ import type { ExecutorContext } from '@nx/devkit';
 import { logger } from '@nx/devkit';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { WIKI_DIR, manifestCopyPath, manifestPageName } from '../../pipeline/outputs';
+import { manifestCopyPath, manifestPageName } from '../../pipeline/outputs';
 import { readStepResult } from '../../pipeline/step';
 import { loadStack } from '../../stack/load';
+import { withStackDefaults } from '../../defaults';
 import type { WikiExecutorOptions } from './schema';
+
+/** The options with their defaults: the one place this executor applies them. */
+export const normalizeOptions = (options: WikiExecutorOptions) => withStackDefaults(options);
 
 /**
  * After a main-line build: puts each image's manifest page into the wiki checkout, from `artifacts/<image>/manifest.md`
  * (the manifest step writes it to the wiki itself, but not when Nx restored it from its cache). As in the former
  * pipeline a build adds no row to `Home.md`: only a promotion to `<prefix>-stable` does.
  */
-export default async function wikiExecutor(options: WikiExecutorOptions, context: ExecutorContext) {
+export default async function wikiExecutor(raw: WikiExecutorOptions, context: ExecutorContext) {
+  const options = normalizeOptions(raw);
   const { spec } = loadStack(context.root, options.stackDir);
-  const wikiDir = options.wikiDir ?? WIKI_DIR;
+  const wikiDir = options.wikiDir;
   const pages = spec.images.flatMap((image) => {
     const manifest = readStepResult(context.root, image.name, 'manifest');
     return manifest?.success ? [{ image: image.name, page: manifestPageName(manifest.fullName) }] : [];

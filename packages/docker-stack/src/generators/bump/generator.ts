@@ -1,5 +1,6 @@
 import { logger, type Tree } from '@nx/devkit';
 import { isMap, isScalar, parseDocument, Scalar } from 'yaml';
+import { normalizeStackDir } from '../../defaults';
 import type { BumpGeneratorSchema } from './schema';
 
 const VERSIONS_FILE = 'versions.yml';
@@ -37,7 +38,7 @@ function placesOf(tree: Tree, stackDir: string, name: string, image?: string): P
 
 /** Changes the one pin of a package in its versions.yml, keeping comments; the image's folder changes, so it and its children rebuild. */
 export default async function bumpGenerator(tree: Tree, options: BumpGeneratorSchema): Promise<void> {
-  const stackDir = options.stackDir ?? 'images';
+  const stackDir = normalizeStackDir(options.stackDir);
   const version = String(options.version ?? '').trim();
   if (!options.package || version === '' || /\s/.test(version)) {
     throw new Error(`usage: nx g @datahub/docker-stack:bump <package> <version> (got package "${options.package ?? ''}", version "${version}")`);

@@ -1,25 +1,41 @@
-import type { Tree } from '@nx/devkit';
-import type { FileView } from '../../stack/files';
+import { readNxJson, type Tree } from '@nx/devkit';
+import { DEFAULT_README, normalizeStackDir } from '../../defaults';
 import { readStack } from '../../stack/load';
 import { stackDiagram, withDiagram } from '../../stack/mermaid';
+import { treeFileView } from '../tree-files';
 import type { ReadmeDiagramGeneratorSchema } from './schema';
 
-/** The generator's virtual file system as the stack loader reads it. */
-function treeFileView(tree: Tree): FileView {
-  return {
-    kind: (path) => (!tree.exists(path) ? undefined : tree.isFile(path) ? 'file' : 'directory'),
-    list: (path) => tree.children(path),
-    read: (path) => (tree.exists(path) && tree.isFile(path) ? (tree.read(path, 'utf-8') ?? undefined) : undefined),
-    readBytes: (path) => (tree.exists(path) && tree.isFile(path) ? (tree.read(path) ?? undefined) : undefined),
-    // The generator's tree shows no links.
-    isLink: () => false,
-  };
+/** What Nx reads from a sync generator: a message when it had to change files. */
+type SyncGeneratorResult = void | { outOfSyncMessage?: string };
+
+const PLUGIN = '@datahub/docker-stack';
+
+/**
+ * The options with their defaults. As a sync generator (`nx sync`) it gets none: the stack folder is then the
+ * one the plugin entry of nx.json names.
+ */
+export function normalizeOptions(tree: Tree, options: ReadmeDiagramGeneratorSchema | undefined) {
+  const plugin = readNxJson(tree)?.plugins?.find((entry) => (typeof entry === 'string' ? entry : entry.plugin) === PLUGIN);
+  const pluginStackDir = typeof plugin === 'object' ? (plugin.options as { stackDir?: string } | undefined)?.stackDir : undefined;
+  return { stackDir: normalizeStackDir(options?.stackDir ?? pluginStackDir), readme: options?.readme ?? DEFAULT_README };
 }
 
-/** Writes the Mermaid picture of the stack into the README, between its markers. */
-export default async function readmeDiagramGenerator(tree: Tree, options: ReadmeDiagramGeneratorSchema) {
-  const stackDir = options.stackDir ?? 'images';
-  const readme = options.readme ?? 'README.md';
+/**
+ * Writes the Mermaid picture of the stack into the README, between its markers. Registered in nx.json
+ * `sync.globalGenerators`, so `nx sync` refreshes it and `nx sync:check` fails while it is stale.
+ */
+export default async function readmeDiagramGenerator(tree: Tree, raw?: ReadmeDiagramGeneratorSchema): Promise<SyncGeneratorResult> {
+  const { stackDir, readme } = normalizeOptions(tree, raw);
   const { spec } = readStack(treeFileView(tree), stackDir);
-  tree.write(readme, withDiagram(tree.read(readme, 'utf-8') ?? '', stackDiagram(spec)));
+  const before = tree.read(readme, 'utf-8') ?? '';
+  const after = withDiagram(before, stackDiagram(spec));
+  if (after === before) {
+    return;
+  }
+  tree.write(readme, after);
+  // `nx g` passes options and would take a returned object for a task to run; `nx sync` passes none.
+  if (raw) {
+    return;
+  }
+  return { outOfSyncMessage: `The stack diagram in ${readme} does not match ${stackDir}/spec.yml: run "npx nx sync".` };
 }

@@ -1,0 +1,76 @@
+/**
+ * `nx serve <image>` through the nx CLI on the example stack against the real engine: it builds what it needs,
+ * prints a URL on 127.0.0.1 that serves the image's page, and Ctrl-C (SIGINT to nx's process group) removes
+ * the container.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { docker } from './support/docker';
+import { ExampleStack } from './support/example-stack';
+import { hostEnvWithoutLeaks, REPO_ROOT } from './support/workspace';
+
+jest.setTimeout(600_000);
+
+/** Containers (running or not) of the repository, whatever their tag. */
+async function containersOf(repository: string): Promise<string[]> {
+  const containers = await docker.listContainers({ all: true });
+  return containers.filter((container) => container.Image.startsWith(`${repository}:`)).map((container) => container.Id);
+}
+
+/** Resolves with the first match of `pattern` in the process's output, failing with the output on exit or timeout. */
+function waitForOutput(child: ChildProcess, pattern: RegExp, seconds: number): Promise<RegExpMatchArray> {
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no ${pattern} within ${seconds}s:\n${output.slice(-4000)}`)), seconds * 1000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString('utf8');
+      const match = pattern.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match);
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`nx exited (${code}) before ${pattern}:\n${output.slice(-4000)}`)));
+  });
+}
+
+describe('nx serve <image>', () => {
+  let stack: ExampleStack;
+  let nx: ChildProcess | undefined;
+
+  beforeAll(() => {
+    stack = new ExampleStack('serve');
+  });
+
+  afterAll(async () => {
+    if (nx?.exitCode === null && nx.pid) {
+      process.kill(-nx.pid, 'SIGKILL');
+    }
+    for (const id of await containersOf(stack.repository('example-r'))) {
+      await docker.getContainer(id).remove({ force: true });
+    }
+    await stack?.remove();
+  });
+
+  it('serves the page on a local port, and Ctrl-C removes the container', async () => {
+    const env = { ...hostEnvWithoutLeaks(), NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', CI: 'true', FORCE_COLOR: '0', GITHUB_HEAD_REF: '', GITHUB_REF_NAME: '' };
+    // Its own process group, as in a terminal: Ctrl-C reaches nx and its task processes together.
+    nx = spawn(process.execPath, [join(REPO_ROOT, 'node_modules/nx/dist/bin/nx.js'), 'serve', 'example-r'], { cwd: stack.ws.root, env, detached: true });
+    const exited = new Promise<number | null>((resolve) => nx?.on('exit', (code) => resolve(code)));
+    const [, url] = await waitForOutput(nx, /is serving at (http:\/\/127\.0\.0\.1:\d+\/\S*)/, 400);
+
+    const response = await fetch(url);
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain('<h1>example-r</h1>');
+    const running = await containersOf(stack.repository('example-r'));
+    expect(running).toHaveLength(1);
+    expect((await docker.getContainer(running[0]).inspect()).State.Running).toBe(true);
+
+    process.kill(-(nx.pid as number), 'SIGINT');
+    await exited;
+    expect(await containersOf(stack.repository('example-r'))).toEqual([]);
+    await expect(fetch(url)).rejects.toThrow();
+  });
+});

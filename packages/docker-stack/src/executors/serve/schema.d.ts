@@ -1,0 +1,7 @@
+export interface ServeExecutorOptions {
+  stackDir: string;
+  port?: number;
+  containerPort?: number;
+  token?: string;
+  timeout?: number;
+}

@@ -1,0 +1,3 @@
+export interface SummaryExecutorOptions {
+  stackDir: string;
+}
