@@ -36,7 +36,7 @@ describe('build on the example stack', () => {
     started = new Date(Date.now() - 1000);
     stack = new ExampleStack('build-options');
     ws = stack.ws;
-    ws.git('remote', 'add', 'origin', ORIGIN);
+    ws.git('remote', 'set-url', 'origin', ORIGIN);
     ws.nxOk(['run-many', '-t', 'push', '-p', 'example-base', 'example-python']);
   });
 

@@ -98,6 +98,8 @@ describe('registry credentials', () => {
     dockerConfig = mkdtempSync(join(tmpdir(), 'e2e-docker-config-'));
     ws = new TempWorkspace('credentials');
     writeTinyStack(ws, { 'cred-img': repository });
+    // A promotion links the wiki rows to the repository: its address comes from the origin remote here.
+    ws.git('remote', 'add', 'origin', 'https://github.com/ucsd-ets/datahub-docker-stack.git');
     ws.commit('tiny stack');
   });
 
@@ -138,7 +140,8 @@ describe('registry credentials', () => {
     writeFileSync(join(dockerConfig, 'config.json'), JSON.stringify({ credHelpers: { [registry.host]: 'test' } }));
     try {
       const env = { DOCKER_CONFIG: dockerConfig, PATH: `${helperDir}:${process.env.PATH}`, GITHUB_REF_NAME: 'helper' };
-      const push = await nxWatched(ws, ['run-many', '-t', 'push'], env);
+      // A promotion needs each image's manifest page, as in CI.
+      const push = await nxWatched(ws, ['run-many', '-t', 'push', 'manifest'], env);
       expect(push.status).toBe(0);
       const promote = await nxWatched(ws, ['run', 'stack:promote', '--tag=2026.3-helper'], env);
       expect(promote.status).toBe(0);
