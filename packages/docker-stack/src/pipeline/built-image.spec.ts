@@ -1,4 +1,4 @@
-import { FakeDockerEngine } from '../testing/fake-docker-engine';
+import { useFakeDocker } from '../testing/fake-docker-engine';
 import { BRANCH_TAG, useStepWorkspace } from '../testing/step-workspace';
 import { ensureBuilt } from './built-image';
 import { runImageStep, type ImageTask } from './step';
@@ -9,11 +9,7 @@ const BY_CONTENT = 'ghcr.io/org/base:build-base-hash';
 
 describe('ensureBuilt', () => {
   const workspace = useStepWorkspace();
-  let fake: FakeDockerEngine;
-
-  beforeEach(() => {
-    fake = new FakeDockerEngine().install();
-  });
+  const fake = useFakeDocker();
 
   /** ensureBuilt inside a step (the way push, test and manifest call it), returning what it returned. */
   async function ensure(image = 'base'): Promise<{ imageId: string; contentTag: string } | undefined> {
@@ -26,41 +22,41 @@ describe('ensureBuilt', () => {
   }
 
   it('uses the image the engine holds, pulling nothing', async () => {
-    const id = fake.addImage(['ghcr.io/org/base:old-tag']);
+    const id = fake().addImage(['ghcr.io/org/base:old-tag']);
     workspace().recordBuild('base', 'ghcr.io/org/base', id);
     expect(await ensure()).toMatchObject({ imageId: id });
-    expect(fake.calls.filter((call) => /^(pull|build)/.test(call))).toEqual([]);
-    expect(fake.local.get(REFERENCE)).toBe(id);
+    expect(fake().calls.filter((call) => /^(pull|build)/.test(call))).toEqual([]);
+    expect(fake().local.get(REFERENCE)).toBe(id);
   });
 
   it('pulls a build restored from the Nx cache by its content tag, keeping build.json when the id is the same', async () => {
-    const id = fake.addImage([]);
-    fake.registry.set(BY_CONTENT, id);
-    fake.images.delete(id); // pushed by another runner, not here
+    const id = fake().addImage([]);
+    fake().registry.set(BY_CONTENT, id);
+    fake().images.delete(id); // pushed by another runner, not here
     workspace().recordBuild('base', 'ghcr.io/org/base', id);
     const before = workspace().read('artifacts/base/build.json');
     expect(await ensure()).toMatchObject({ imageId: id });
-    expect(fake.calls).toContain(`pull ${BY_CONTENT}`);
-    expect(fake.local.get(REFERENCE)).toBe(id);
+    expect(fake().calls).toContain(`pull ${BY_CONTENT}`);
+    expect(fake().local.get(REFERENCE)).toBe(id);
     expect(workspace().read('artifacts/base/build.json')).toBe(before);
   });
 
   it('takes a later build of the same inputs, with another id, and records that id', async () => {
-    const later = fake.addImage([]);
-    fake.registry.set(BY_CONTENT, later);
-    fake.images.delete(later);
+    const later = fake().addImage([]);
+    fake().registry.set(BY_CONTENT, later);
+    fake().images.delete(later);
     workspace().recordBuild('base', 'ghcr.io/org/base', 'sha256:earlier');
     expect(await ensure()).toMatchObject({ imageId: later, contentTag: 'build-base-hash' });
     expect(workspace().result('base', 'build')).toMatchObject({ success: true, imageId: later, contentTag: 'build-base-hash' });
-    expect(fake.local.get(REFERENCE)).toBe(later);
+    expect(fake().local.get(REFERENCE)).toBe(later);
     expect(workspace().result('base', 'push').messages).toContain(`${BY_CONTENT} is ${later}, a later build of the same inputs; using it`);
   });
 
   it('builds again from the same inputs when the registry never got the image, keeping the content tag', async () => {
     workspace().recordBuild('base', 'ghcr.io/org/base', 'sha256:lost');
     const rebuilt = await ensure();
-    expect(fake.builds.map((build) => build.tags)).toEqual([[REFERENCE, BY_CONTENT]]);
-    expect(rebuilt?.imageId).toBe(fake.local.get(REFERENCE));
+    expect(fake().builds.map((build) => build.tags)).toEqual([[REFERENCE, BY_CONTENT]]);
+    expect(rebuilt?.imageId).toBe(fake().local.get(REFERENCE));
     expect(workspace().result('base', 'build')).toMatchObject({ imageId: rebuilt?.imageId, contentTag: 'build-base-hash', builder: 'buildkit' });
   });
 
@@ -68,11 +64,11 @@ describe('ensureBuilt', () => {
     workspace().recordBuild('base', 'ghcr.io/org/base', 'sha256:lost-base');
     workspace().recordBuild('child', 'ghcr.io/org/child', 'sha256:lost-child');
     await ensure('child');
-    expect(fake.builds.map((build) => [build.tags[0], build.buildArgs.BASE_TAG])).toEqual([
+    expect(fake().builds.map((build) => [build.tags[0], build.buildArgs.BASE_TAG])).toEqual([
       [REFERENCE, undefined],
       [`ghcr.io/org/child:${BRANCH_TAG}`, BRANCH_TAG],
     ]);
-    expect(workspace().result('child', 'build').parent).toEqual({ image: 'base', reference: REFERENCE, imageId: fake.local.get(REFERENCE) });
+    expect(workspace().result('child', 'build').parent).toEqual({ image: 'base', reference: REFERENCE, imageId: fake().local.get(REFERENCE) });
   });
 
   it('names the image and the command to run when no build is recorded', async () => {

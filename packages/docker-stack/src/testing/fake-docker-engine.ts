@@ -145,3 +145,12 @@ export class FakeDockerEngine implements Pick<DockerEngine, EngineMethod> {
     return id;
   }
 }
+
+/** A fresh fake per test, installed as the engine `DockerEngine.connect` hands out (after useStepWorkspace). */
+export function useFakeDocker(): () => FakeDockerEngine {
+  let fake: FakeDockerEngine | undefined;
+  beforeEach(() => {
+    fake = new FakeDockerEngine().install();
+  });
+  return () => fake!;
+}

@@ -1,5 +1,5 @@
 import { STACK_LABEL } from '../../pipeline/built-image';
-import { FakeDockerEngine } from '../../testing/fake-docker-engine';
+import { useFakeDocker } from '../../testing/fake-docker-engine';
 import { BRANCH_TAG, useStepWorkspace } from '../../testing/step-workspace';
 import buildExecutor from './executor';
 import type { BuildExecutorOptions } from './schema';
@@ -8,10 +8,9 @@ const base = (tag: string) => `ghcr.io/org/base:${tag}`;
 
 describe('build executor', () => {
   const workspace = useStepWorkspace();
-  let fake: FakeDockerEngine;
+  const fake = useFakeDocker();
 
   beforeEach(() => {
-    fake = new FakeDockerEngine().install();
     process.env.NX_TASK_HASH = '1234abcd';
   });
 
@@ -20,7 +19,7 @@ describe('build executor', () => {
 
   it('builds the root image under its branch and content tags, publishes the content tag and records build.json', async () => {
     expect(await build()).toEqual({ success: true });
-    const imageId = fake.local.get(base(BRANCH_TAG));
+    const imageId = fake().local.get(base(BRANCH_TAG));
     expect(workspace().result('base', 'build')).toMatchObject({
       image: 'base',
       step: 'build',
@@ -35,8 +34,8 @@ describe('build executor', () => {
       builder: 'buildkit',
       secrets: {},
     });
-    expect(fake.registry.get(base('build-1234abcd'))).toBe(imageId);
-    const [request] = fake.builds;
+    expect(fake().registry.get(base('build-1234abcd'))).toBe(imageId);
+    const [request] = fake().builds;
     expect(request.contextDir).toBe(`${workspace().root}/images/base`);
     expect(request.labels).toEqual({
       'org.opencontainers.image.title': 'base',
@@ -50,52 +49,52 @@ describe('build executor', () => {
 
   it('builds a child on its parent\'s recorded image with BASE_TAG and the parent in its labels and build.json', async () => {
     await build();
-    const parentId = fake.local.get(base(BRANCH_TAG));
+    const parentId = fake().local.get(base(BRANCH_TAG));
     expect(await build('child')).toEqual({ success: true });
-    expect(fake.builds[1].buildArgs).toEqual({ BASE_TAG: BRANCH_TAG });
-    expect(fake.builds[1].labels['org.opencontainers.image.base.name']).toBe(base(BRANCH_TAG));
+    expect(fake().builds[1].buildArgs).toEqual({ BASE_TAG: BRANCH_TAG });
+    expect(fake().builds[1].labels['org.opencontainers.image.base.name']).toBe(base(BRANCH_TAG));
     expect(workspace().result('child', 'build').parent).toEqual({ image: 'base', reference: base(BRANCH_TAG), imageId: parentId });
   });
 
   it('takes the same tag as cache, else <prefix>-stable, else none; none with prepull off or --noCache', async () => {
     const cacheOf = async (image: string, options: Partial<BuildExecutorOptions> = {}) => {
       await build(image, options);
-      return [fake.builds.at(-1)?.cacheFrom, fake.builds.at(-1)?.noCache];
+      return [fake().builds.at(-1)?.cacheFrom, fake().builds.at(-1)?.noCache];
     };
     expect(await cacheOf('base')).toEqual([[], false]);
-    fake.registry.set(base('2026.3-stable'), 'sha256:stable');
+    fake().registry.set(base('2026.3-stable'), 'sha256:stable');
     expect(await cacheOf('base')).toEqual([[base('2026.3-stable')], false]);
-    fake.registry.set(base(BRANCH_TAG), 'sha256:same');
+    fake().registry.set(base(BRANCH_TAG), 'sha256:same');
     expect(await cacheOf('base')).toEqual([[base(BRANCH_TAG)], false]);
     expect(await cacheOf('base', { noCache: true })).toEqual([[], true]);
     await build('child');
-    fake.registry.set(`ghcr.io/org/grandchild:${BRANCH_TAG}`, 'sha256:same');
+    fake().registry.set(`ghcr.io/org/grandchild:${BRANCH_TAG}`, 'sha256:same');
     expect(await cacheOf('grandchild')).toEqual([[], false]); // prepull: false in the spec
     expect(workspace().log('grandchild', 'build')).toContain('prepull is off for this image');
   });
 
   it('pulls the cache source with the classic builder, and records the settings', async () => {
-    fake.registry.set(base('2026.3-stable'), fake.addImage([]));
+    fake().registry.set(base('2026.3-stable'), fake().addImage([]));
     expect(await build('base', { builder: 'classic' })).toEqual({ success: true });
-    expect(fake.calls).toContain(`pull ${base('2026.3-stable')}`);
-    expect(fake.calls.some((call) => call.startsWith('inRegistry'))).toBe(false);
+    expect(fake().calls).toContain(`pull ${base('2026.3-stable')}`);
+    expect(fake().calls.some((call) => call.startsWith('inRegistry'))).toBe(false);
     expect(workspace().result('base', 'build')).toMatchObject({ builder: 'classic', secrets: {} });
   });
 
   it('fails naming the image and the step with the daemon\'s message, and records no image', async () => {
-    fake.failing.set('build', 'The command \'/bin/sh -c false\' returned a non-zero code: 1');
+    fake().failing.set('build', 'The command \'/bin/sh -c false\' returned a non-zero code: 1');
     expect(await build()).toEqual({ success: false });
     const result = workspace().result('base', 'build');
     expect(result.messages).toContain("base:build failed: The command '/bin/sh -c false' returned a non-zero code: 1");
     expect(result.imageId).toBeUndefined();
-    expect(fake.registry.size).toBe(0);
+    expect(fake().registry.size).toBe(0);
   });
 
   it('fails when Nx gave no task hash, before building', async () => {
     delete process.env.NX_TASK_HASH;
     expect(await build()).toEqual({ success: false });
     expect(workspace().result('base', 'build').messages).toEqual([expect.stringContaining('base:build failed: Nx gave this task no hash')]);
-    expect(fake.builds).toEqual([]);
+    expect(fake().builds).toEqual([]);
   });
 
   it('fails a child whose parent has no recorded build, naming the parent', async () => {
@@ -106,7 +105,7 @@ describe('build executor', () => {
   });
 
   it('still succeeds when publishing the content tag fails, with a warning (push fails later)', async () => {
-    fake.failing.set('push', 'connection refused');
+    fake().failing.set('push', 'connection refused');
     expect(await build()).toEqual({ success: true });
     expect(workspace().result('base', 'build').messages).toContain('warning: connection refused');
   });

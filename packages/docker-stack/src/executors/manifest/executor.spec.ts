@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { writeJson } from '../../pipeline/step';
-import { FakeDockerEngine } from '../../testing/fake-docker-engine';
+import { useFakeDocker } from '../../testing/fake-docker-engine';
 import { BRANCH_TAG, useStepWorkspace } from '../../testing/step-workspace';
 import manifestExecutor from './executor';
 
@@ -9,13 +9,11 @@ const PAGE = 'ghcr-io-org-base-2026.3-main.md';
 
 describe('manifest executor', () => {
   const workspace = useStepWorkspace();
-  let fake: FakeDockerEngine;
+  const fake = useFakeDocker();
   let imageId: string;
 
   beforeEach(() => {
-    fake = new FakeDockerEngine().install();
-    imageId = fake.addImage([BRANCH]);
-    workspace().recordBuild('base', 'ghcr.io/org/base', imageId);
+    imageId = workspace().recordBuild('base', 'ghcr.io/org/base', fake().addImage([BRANCH])).imageId;
   });
 
   const manifest = (wikiDir?: string) => manifestExecutor({ stackDir: 'images', wikiDir }, workspace().context('base', 'manifest'));
@@ -23,7 +21,7 @@ describe('manifest executor', () => {
   it('runs the info commands in the built image and writes the page to manifests/, the wiki and artifacts/', async () => {
     writeJson(join(workspace().root, 'artifacts/base/push.json'), { success: true, digest: 'sha256:pushed' });
     expect(await manifest('wiki-checkout')).toEqual({ success: true });
-    expect(fake.calls).toContain(`runCommands ${BRANCH} python --version | pip list`);
+    expect(fake().calls).toContain(`runCommands ${BRANCH} python --version | pip list`);
     expect(workspace().result('base', 'manifest')).toMatchObject({
       image: 'base',
       step: 'manifest',
@@ -41,7 +39,7 @@ describe('manifest executor', () => {
   });
 
   it('fails naming the image and the step when a command cannot run, and writes no page', async () => {
-    fake.failing.set('runCommands', 'OCI runtime create failed');
+    fake().failing.set('runCommands', 'OCI runtime create failed');
     expect(await manifest()).toEqual({ success: false });
     expect(workspace().result('base', 'manifest').messages).toEqual(['base:manifest failed: OCI runtime create failed']);
     expect(workspace().exists(`manifests/${PAGE}`)).toBe(false);

@@ -1,4 +1,4 @@
-import { FakeDockerEngine } from '../../testing/fake-docker-engine';
+import { useFakeDocker } from '../../testing/fake-docker-engine';
 import { BRANCH_TAG, useStepWorkspace } from '../../testing/step-workspace';
 import { integrationTestExecutor, testExecutor } from './executor';
 
@@ -6,11 +6,10 @@ const CHILD = `ghcr.io/org/child:${BRANCH_TAG}`;
 
 describe('test and integration-test executors', () => {
   const workspace = useStepWorkspace();
-  let fake: FakeDockerEngine;
+  const fake = useFakeDocker();
 
   beforeEach(() => {
-    fake = new FakeDockerEngine().install();
-    workspace().recordBuild('child', 'ghcr.io/org/child', fake.addImage(['ghcr.io/org/child:earlier']));
+    workspace().recordBuild('child', 'ghcr.io/org/child', fake().addImage(['ghcr.io/org/child:earlier']));
     workspace().write('images/child/test/test_child.py', 'def test_ok():\n    pass\n');
   });
 
@@ -18,7 +17,7 @@ describe('test and integration-test executors', () => {
 
   it('runs pytest on tests_common and the image\'s test/ against the built image, and records a pass', async () => {
     expect(await run(testExecutor, workspace().fakePython(0, '3 passed in 0.1s'))).toEqual({ success: true });
-    expect(fake.local.get(CHILD)).toBe(fake.local.get('ghcr.io/org/child:earlier')); // ensureBuilt tagged it for TEST_IMAGE
+    expect(fake().local.get(CHILD)).toBe(fake().local.get('ghcr.io/org/child:earlier')); // ensureBuilt tagged it for TEST_IMAGE
     expect(workspace().read('pytest-args.txt')).toBe(
       `${CHILD} -m pytest -v -p no:cacheprovider --junitxml=artifacts/child/test.xml images/tests_common images/child/test\n`,
     );
