@@ -1,0 +1,112 @@
+import { STACK_LABEL } from '../../pipeline/built-image';
+import { useFakeDocker } from '../../testing/fake-docker-engine';
+import { BRANCH_TAG, useStepWorkspace } from '../../testing/step-workspace';
+import buildExecutor from './executor';
+import type { BuildExecutorOptions } from './schema';
+
+const base = (tag: string) => `ghcr.io/org/base:${tag}`;
+
+describe('build executor', () => {
+  const workspace = useStepWorkspace();
+  const fake = useFakeDocker();
+
+  beforeEach(() => {
+    process.env.NX_TASK_HASH = '1234abcd';
+  });
+
+  const build = (image = 'base', options: Partial<BuildExecutorOptions> = {}) =>
+    buildExecutor({ stackDir: 'images', ...options }, workspace().context(image, 'build'));
+
+  it('builds the root image under its branch and content tags, publishes the content tag and records build.json', async () => {
+    expect(await build()).toEqual({ success: true });
+    const imageId = fake().local.get(base(BRANCH_TAG));
+    expect(workspace().result('base', 'build')).toMatchObject({
+      image: 'base',
+      step: 'build',
+      success: true,
+      imageName: 'ghcr.io/org/base',
+      imageId,
+      contentTag: 'build-1234abcd',
+      tags: [base(BRANCH_TAG), base('build-1234abcd')],
+      parent: null,
+      buildArgs: { PYTHON_VERSION: 'python-3.11.8', PY_VER_SHORT: '3.11', WORKERS: '4', DEBUG: 'true' },
+      steps: [{ step: 'Step 1/1 : RUN true', seconds: 0.5, cached: false }],
+      builder: 'buildkit',
+      secrets: {},
+    });
+    expect(fake().registry.get(base('build-1234abcd'))).toBe(imageId);
+    const [request] = fake().builds;
+    expect(request.contextDir).toBe(`${workspace().root}/images/base`);
+    expect(request.labels).toEqual({
+      'org.opencontainers.image.title': 'base',
+      'org.opencontainers.image.source': 'https://github.com/org/stack',
+      'org.opencontainers.image.revision': 'a'.repeat(40),
+      'org.opencontainers.image.created': expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      [STACK_LABEL]: 'ghcr.io/org/base',
+    });
+    expect(workspace().log('base', 'build')).toContain('Step 1/1 : RUN true\n');
+  });
+
+  it('builds a child on its parent\'s recorded image with BASE_TAG and the parent in its labels and build.json', async () => {
+    await build();
+    const parentId = fake().local.get(base(BRANCH_TAG));
+    expect(await build('child')).toEqual({ success: true });
+    expect(fake().builds[1].buildArgs).toEqual({ BASE_TAG: BRANCH_TAG });
+    expect(fake().builds[1].labels['org.opencontainers.image.base.name']).toBe(base(BRANCH_TAG));
+    expect(workspace().result('child', 'build').parent).toEqual({ image: 'base', reference: base(BRANCH_TAG), imageId: parentId });
+  });
+
+  it('takes the same tag as cache, else <prefix>-stable, else none; none with prepull off or --noCache', async () => {
+    const cacheOf = async (image: string, options: Partial<BuildExecutorOptions> = {}) => {
+      await build(image, options);
+      return [fake().builds.at(-1)?.cacheFrom, fake().builds.at(-1)?.noCache];
+    };
+    expect(await cacheOf('base')).toEqual([[], false]);
+    fake().registry.set(base('2026.3-stable'), 'sha256:stable');
+    expect(await cacheOf('base')).toEqual([[base('2026.3-stable')], false]);
+    fake().registry.set(base(BRANCH_TAG), 'sha256:same');
+    expect(await cacheOf('base')).toEqual([[base(BRANCH_TAG)], false]);
+    expect(await cacheOf('base', { noCache: true })).toEqual([[], true]);
+    await build('child');
+    fake().registry.set(`ghcr.io/org/grandchild:${BRANCH_TAG}`, 'sha256:same');
+    expect(await cacheOf('grandchild')).toEqual([[], false]); // prepull: false in the spec
+    expect(workspace().log('grandchild', 'build')).toContain('prepull is off for this image');
+  });
+
+  it('pulls the cache source with the classic builder, and records the settings', async () => {
+    fake().registry.set(base('2026.3-stable'), fake().addImage([]));
+    expect(await build('base', { builder: 'classic' })).toEqual({ success: true });
+    expect(fake().calls).toContain(`pull ${base('2026.3-stable')}`);
+    expect(fake().calls.some((call) => call.startsWith('inRegistry'))).toBe(false);
+    expect(workspace().result('base', 'build')).toMatchObject({ builder: 'classic', secrets: {} });
+  });
+
+  it('fails naming the image and the step with the daemon\'s message, and records no image', async () => {
+    fake().failing.set('build', 'The command \'/bin/sh -c false\' returned a non-zero code: 1');
+    expect(await build()).toEqual({ success: false });
+    const result = workspace().result('base', 'build');
+    expect(result.messages).toContain("base:build failed: The command '/bin/sh -c false' returned a non-zero code: 1");
+    expect(result.imageId).toBeUndefined();
+    expect(fake().registry.size).toBe(0);
+  });
+
+  it('fails when Nx gave no task hash, before building', async () => {
+    delete process.env.NX_TASK_HASH;
+    expect(await build()).toEqual({ success: false });
+    expect(workspace().result('base', 'build').messages).toEqual([expect.stringContaining('base:build failed: Nx gave this task no hash')]);
+    expect(fake().builds).toEqual([]);
+  });
+
+  it('fails a child whose parent has no recorded build, naming the parent', async () => {
+    expect(await build('child')).toEqual({ success: false });
+    expect(workspace().result('child', 'build').messages).toContain(
+      'child:build failed: No successful build of "base" is recorded (artifacts/base/build.json): run "npx nx run base:build" first.',
+    );
+  });
+
+  it('still succeeds when publishing the content tag fails, with a warning (push fails later)', async () => {
+    fake().failing.set('push', 'connection refused');
+    expect(await build()).toEqual({ success: true });
+    expect(workspace().result('base', 'build').messages).toContain('warning: connection refused');
+  });
+});
