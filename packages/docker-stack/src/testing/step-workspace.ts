@@ -17,7 +17,6 @@ const STEP_ENV: Record<string, string | undefined> = {
   GITHUB_SERVER_URL: 'https://github.com',
   GITHUB_REPOSITORY: 'org/stack',
   GITHUB_SHA: 'a'.repeat(40),
-  NX_TASK_HASH: undefined,
   // The host's registry credentials stay out of the tests.
   DOCKER_CONFIG: undefined,
   REGISTRY_HOST: undefined,
@@ -77,6 +76,7 @@ export class StepWorkspace {
       imageId,
       contentTag,
       tags: [`${imageName}:${BRANCH_TAG}`, `${imageName}:${contentTag}`],
+      reused: false,
       parent: null,
       buildArgs: {},
       steps: [],

@@ -1,4 +1,4 @@
-import { STACK_LABEL } from '../../pipeline/built-image';
+import { STACK_LABEL } from '../../pipeline/oci-labels';
 import { FAKE_IMAGE_SIZE, useFakeDocker } from '../../testing/fake-docker-engine';
 import { BRANCH_TAG, useStepWorkspace } from '../../testing/step-workspace';
 import pruneExecutor from './executor';
