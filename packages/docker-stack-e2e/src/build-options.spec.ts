@@ -37,6 +37,10 @@ describe('build on the example stack', () => {
     stack = new ExampleStack('build-options');
     ws = stack.ws;
     ws.git('remote', 'set-url', 'origin', ORIGIN);
+    // These checks read the classic builder's log ("Using cache") and its per-step image ids; BuildKit's cache,
+    // cache sources and labels are checked in buildkit.spec.ts.
+    ws.write('nx.json', JSON.stringify({ ...JSON.parse(ws.read('nx.json')), targetDefaults: { build: { options: { builder: 'classic' } } } }, null, 2));
+    ws.commit('the classic builder');
     ws.nxOk(['run-many', '-t', 'push', '-p', 'example-base', 'example-python']);
   });
 
@@ -48,7 +52,7 @@ describe('build on the example stack', () => {
     const labels = (await docker.getImage(stack.reference('example-python')).inspect()).Config.Labels;
     expect(labels).toMatchObject({
       'org.opencontainers.image.title': 'example-python',
-      'org.opencontainers.image.source': ORIGIN,
+      'org.opencontainers.image.source': ORIGIN.replace(/\.git$/, ''), // as an https URL
       'org.opencontainers.image.revision': ws.git('rev-parse', 'main'),
       'org.opencontainers.image.base.name': stack.reference('example-base'),
       'io.datahub.stack.image': stack.repository('example-python'),

@@ -35,7 +35,8 @@ describe('pipeline steps on the example stack', () => {
     // Precondition: an earlier build of example-python, untagged by a rebuild of the same inputs.
     ws.nxOk(['run', 'example-python:build']);
     const earlier = stack.build('example-python').imageId;
-    ws.nxOk(['run', 'example-python:build', '--skip-nx-cache', '--excludeTaskDependencies']);
+    // --noCache: the same inputs would otherwise reuse the image the engine holds.
+    ws.nxOk(['run', 'example-python:build', '--skip-nx-cache', '--noCache', '--excludeTaskDependencies']);
     expect(stack.build('example-python').imageId).not.toBe(earlier);
     expect(await danglingImagesOf(stack.repository('example-python'))).toContain(earlier);
 
@@ -104,7 +105,8 @@ describe('pipeline steps on the example stack', () => {
     try {
       runnerB.git('fetch', '-q', ws.root, 'rebuilt');
       runnerB.git('checkout', '-q', '-f', '-B', 'rebuilt', 'FETCH_HEAD');
-      runnerB.nxOk(['run', 'example-r:push']);
+      // --noCache: a real second build (Docker's layer cache on this shared engine would give the same image).
+      runnerB.nxOk(['run', 'example-r:push', '--noCache']);
       later = JSON.parse(runnerB.read('artifacts/example-r/build.json'));
     } finally {
       runnerB.remove();

@@ -49,7 +49,8 @@ describe('nx serve <image>', () => {
       process.kill(-nx.pid, 'SIGKILL');
     }
     for (const id of await containersOf(stack.repository('example-r'))) {
-      await docker.getContainer(id).remove({ force: true });
+      // It may be on its way out already (404).
+      await docker.getContainer(id).remove({ force: true }).catch(() => undefined);
     }
     await stack?.remove();
   });
@@ -70,6 +71,10 @@ describe('nx serve <image>', () => {
 
     process.kill(-(nx.pid as number), 'SIGINT');
     await exited;
+    // The engine may finish removing the container a moment after nx exits: give it up to 15 s.
+    for (let waited = 0; waited < 15_000 && (await containersOf(stack.repository('example-r'))).length > 0; waited += 250) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
     expect(await containersOf(stack.repository('example-r'))).toEqual([]);
     await expect(fetch(url)).rejects.toThrow();
   });
