@@ -53,7 +53,8 @@ describe('build on the example stack', () => {
     expect(labels).toMatchObject({
       'org.opencontainers.image.title': 'example-python',
       'org.opencontainers.image.source': ORIGIN.replace(/\.git$/, ''), // as an https URL
-      'org.opencontainers.image.revision': ws.git('rev-parse', 'main'),
+      // The last commit that changed the image's inputs (the nx.json commit after it did not).
+      'org.opencontainers.image.revision': ws.git('log', '-1', '--format=%H', 'main', '--', 'images'),
       'org.opencontainers.image.base.name': stack.reference('example-base'),
       'io.datahub.stack.image': stack.repository('example-python'),
     });

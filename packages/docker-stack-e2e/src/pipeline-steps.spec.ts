@@ -105,8 +105,8 @@ describe('pipeline steps on the example stack', () => {
     try {
       runnerB.git('fetch', '-q', ws.root, 'rebuilt');
       runnerB.git('checkout', '-q', '-f', '-B', 'rebuilt', 'FETCH_HEAD');
-      // --noCache: a real second build (Docker's layer cache on this shared engine would give the same image).
-      runnerB.nxOk(['run', 'example-r:push', '--noCache']);
+      // --noCache on example-r's build: a real second build (the engine holds this identity and would reuse it).
+      runnerB.nxOk(['run-many', '-t', 'build', 'push', '-p', 'example-r', '--noCache']);
       later = JSON.parse(runnerB.read('artifacts/example-r/build.json'));
     } finally {
       runnerB.remove();
