@@ -105,7 +105,7 @@ export class FaultProxy {
       this.mode = fired.mode;
     }
     if (this.mode === 'hold') {
-      this.held.push(() => this.handle(req, res));
+      this.held.push(() => (req.socket.destroyed ? undefined : this.handle(req, res)));
       return;
     }
     if (this.mode === 'down') {

@@ -11,7 +11,7 @@ import { dirname, join } from 'node:path';
 import { removeImagesUnder } from './docker';
 import { cachedTasks, ranTasks } from './example-stack';
 import { FaultProxy, type SeenRequest } from './fault-proxy';
-import { dockerfileOf, GENERATED_REGISTRY, nxignoreLines, writeGeneratedStack } from './generated-stack';
+import { GENERATED_REGISTRY, nxignoreLines, writeGeneratedStack } from './generated-stack';
 import { BASE_IMAGE } from './private-dockerd';
 import { PrivateRegistry } from './private-registry';
 import { hostEnvWithoutLeaks, REPO_ROOT, TempWorkspace, uniqueId, type NxResult } from './workspace';
@@ -53,9 +53,6 @@ export function startNx(ws: TempWorkspace, args: string[], env: Record<string, s
   return { child, result };
 }
 
-/** Steps a build takes from the engine's cache in a fault run: they widen the window in which a build runs. */
-const EXTRA_STEPS = Array.from({ length: 8 }, (_, step) => `ENV FAULT_STEP_${step}=${step}`);
-
 export class FaultStack {
   readonly namespace = `faults-${uniqueId()}`;
   /** Environment of every nx run (e.g. DOCKER_HOST of a private engine). */
@@ -75,9 +72,7 @@ export class FaultStack {
       mkdirSync(dirname(join(dir, relative)), { recursive: true });
       writeFileSync(join(dir, relative), text);
     };
-    for (const [image, parent] of writeGeneratedStack({ write }, { levels: [1, 2] })) {
-      write(`images/${image}/Dockerfile`, `${dockerfileOf(image, parent)}${EXTRA_STEPS.join('\n')}\n`);
-    }
+    writeGeneratedStack({ write }, { levels: [1, 2] });
     stack.ws.copyStack(join(dir, 'images'), [
       [GENERATED_REGISTRY, `${stack.proxy.host}/${stack.namespace}`],
       ['FROM busybox:1.36', `FROM ${BASE_IMAGE}`],
