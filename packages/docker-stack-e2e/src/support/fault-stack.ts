@@ -2,7 +2,7 @@
  * A tiny generated stack (a root and two children, busybox-sized) pushing through a FaultProxy to a registry of
  * its own, for the fault suites. A suite makes one clean reference run first; every fault run then starts from
  * an empty registry and an empty Nx cache on the same commit, so its registry end state must equal the
- * reference's tag for tag, digest for digest (builds are reproducible: see pipeline/built-image.ts ociLabels).
+ * reference's tag for tag, digest for digest (builds are reproducible: see pipeline/oci-labels.ts).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
