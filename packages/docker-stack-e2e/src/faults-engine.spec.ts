@@ -38,7 +38,7 @@ describe('engine faults', () => {
     const failed = await run.result;
 
     expect(failed.status).not.toBe(0);
-    expect(failed.output).toMatch(/gen-l\d-\d:push failed: .*(docker\.sock|Docker engine is not running)/);
+    expect(failed.output).toMatch(/gen-l\d-\d:(build|test|push|manifest) failed: .*(docker\.sock|Docker engine is not running)/);
     expect(await stack.wrongTags(clean)).toEqual([]);
 
     await startEngineAgain(engine);
