@@ -32,12 +32,31 @@ export async function readSources(plan: PromotionPlan): Promise<CheckedMove[]> {
   return checked;
 }
 
-/** Points each target tag at its source's manifest, checking that the registry kept the digest. */
+/** An error's message with its cause (fetch says only "fetch failed"; the cause says "ECONNREFUSED"). */
+function reason(error: unknown): string {
+  const { message, cause } = error as Error & { cause?: { code?: string; message?: string } };
+  return cause ? `${message} (${cause.code ?? cause.message})` : message;
+}
+
+/**
+ * Points each target tag at its source's manifest, checking that the registry kept the digest. If the registry
+ * fails midway, the tags already written point at the digests read before any was written, and a plain re-run of
+ * the same promotion writes them all (finishing the set): the error names the image it stopped at and what moved.
+ */
 export async function writeTags(moves: CheckedMove[]): Promise<void> {
+  const moved: string[] = [];
   for (const move of moves) {
-    const digest = await move.client.putManifest(move.path, move.to, move.manifest);
-    if (digest !== move.manifest.digest) {
-      throw new Error(`${targetReference(move)} got digest ${digest}, expected ${move.manifest.digest}`);
+    try {
+      const digest = await move.client.putManifest(move.path, move.to, move.manifest);
+      if (digest !== move.manifest.digest) {
+        throw new Error(`got digest ${digest}, expected ${move.manifest.digest}`);
+      }
+    } catch (error) {
+      throw new Error(
+        `${move.image}: writing ${targetReference(move)} failed: ${reason(error)}. ${moved.length} of ${moves.length} ` +
+          `tag(s) moved (${moved.join(', ') || 'none'}); run the same promotion again to finish it.`,
+      );
     }
+    moved.push(move.image);
   }
 }

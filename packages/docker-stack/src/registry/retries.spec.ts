@@ -29,6 +29,18 @@ describe('withRetries', () => {
     expect(calls).toBe(4);
   });
 
+  it('retries the daemon\'s words for a registry that went away: a refused connection, a request cut short', async () => {
+    for (const message of ['Get "http://127.0.0.1:5001/v2/": dial tcp 127.0.0.1:5001: connect: connection refused', 'Put "http://127.0.0.1:5001/v2/x/manifests/t": EOF']) {
+      let calls = 0;
+      const failing = withRetries('push x', async () => {
+        calls++;
+        throw new Error(message);
+      }, () => undefined, 1);
+      await expect(failing).rejects.toThrow('failed after 4 attempts');
+      expect(calls).toBe(4);
+    }
+  });
+
   it('does not retry a refusal, nor mistake a port like :5000 for an HTTP 500', async () => {
     let calls = 0;
     const denied = withRetries('push 127.0.0.1:5000/x', async () => {

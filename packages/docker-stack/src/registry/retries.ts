@@ -15,7 +15,10 @@ export class RegistryHttpError extends Error {
   }
 }
 
-/** Network trouble and 5xx/429 answers are worth retrying; 4xx answers such as "denied" or "unknown" are not. */
+/**
+ * Network trouble (in Node's words, or the daemon's Go ones such as "connect: connection refused" and the "EOF" of a
+ * request cut short) and 5xx/429 answers are worth retrying; 4xx answers such as "denied" or "unknown" are not.
+ */
 export function isTransient(error: unknown): boolean {
   if (error instanceof RegistryHttpError) {
     return error.status === 429 || error.status >= 500;
@@ -23,7 +26,7 @@ export function isTransient(error: unknown): boolean {
   // fetch() reports a refused or reset connection as "fetch failed" with the system error as its cause.
   const cause = (error as { cause?: { code?: string } }).cause?.code ?? '';
   const message = `${(error as Error).message} ${cause}`;
-  return /ECONNRESET|ECONNREFUSED|ETIMEDOUT|EPIPE|UND_ERR_SOCKET|socket hang up|timeout|connection reset|connection refused|TLS handshake|too many requests|\b(?:5\d\d|429)\b/i.test(
+  return /ECONNRESET|ECONNREFUSED|ETIMEDOUT|EPIPE|UND_ERR_SOCKET|socket hang up|timeout|connection reset|connection refused|\bEOF\b|TLS handshake|too many requests|\b(?:5\d\d|429)\b/i.test(
     message,
   );
 }
