@@ -71,10 +71,9 @@ function buildAllInputs(spec: StackSpec, workspaceRoot: string): string[] {
 /** Nx adds every npm package to a hash unless a target names its own: an image depends on none of them. */
 const NO_NPM_PACKAGES = { externalDependencies: [] };
 
-/** The image's pipeline: build, test, push, manifest and lint; integration-test and prune where the spec asks. */
-function imageTargets(spec: StackSpec, image: ImageSpec, root: string, python: string): Record<string, TargetConfiguration> {
-  const executorOptions = { stackDir: spec.stackDir };
-  const cached = (
+/** A cached target of the image's pipeline: its executor and options, order, inputs, and the files its step writes. */
+function cachedTarget(spec: StackSpec, image: ImageSpec) {
+  return (
     executor: StepName | 'lint',
     description: string,
     dependsOn: TargetConfiguration['dependsOn'],
@@ -82,7 +81,7 @@ function imageTargets(spec: StackSpec, image: ImageSpec, root: string, python: s
     options: Record<string, unknown> = {},
   ): TargetConfiguration => ({
     executor: `${PLUGIN}:${executor}`,
-    options: { ...executorOptions, ...options },
+    options: { stackDir: spec.stackDir, ...options },
     dependsOn,
     inputs,
     // What the step writes, from the pipeline's one table; lint writes nothing.
@@ -90,7 +89,11 @@ function imageTargets(spec: StackSpec, image: ImageSpec, root: string, python: s
     cache: true,
     metadata: { description, technologies: ['docker'] },
   });
+}
 
+/** The image's pipeline: build, test, push, manifest and lint; integration-test and prune where the spec asks. */
+function imageTargets(spec: StackSpec, image: ImageSpec, root: string, python: string): Record<string, TargetConfiguration> {
+  const cached = cachedTarget(spec, image);
   // Every step after the build works on the image, so it depends on the ancestors' inputs too.
   const tested = ['default', '^image', NO_NPM_PACKAGES];
   const pushed = [...tested, ...BRANCH_INPUTS];
