@@ -59,7 +59,8 @@ describe('promote executor', () => {
       request.method === 'PUT' && Boolean(response.writeHead(201, { 'docker-content-digest': digestOf(Buffer.from('rewritten')) }).end());
     expect(await promote()).toEqual({ success: false });
     expect(logged.at(-1)).toBe(
-      `error: stack:promote failed: ${reference(1, '2026.3-stable')} got digest ${digestOf(Buffer.from('rewritten'))}, expected ${expected}`,
+      `error: stack:promote failed: child: writing ${reference(1, '2026.3-stable')} failed: got digest ${digestOf(Buffer.from('rewritten'))}, ` +
+        `expected ${expected}. 1 of 3 tag(s) moved (base); run the same promotion again to finish it.`,
     );
     expect(stack.registries()[2].tags.has('2026.3-stable')).toBe(false);
     expect(workspace().exists('wiki/Home.md')).toBe(false);
