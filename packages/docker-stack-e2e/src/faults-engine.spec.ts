@@ -3,7 +3,6 @@
  * of the suite's own. The engine is a dockerd of the suite's own (DOCKER_HOST; own socket, data root, exec root,
  * pid file and bridge), since the shared one must never stop. beforeAll makes one clean run on that engine.
  */
-import { startEngineAgain, stopEngine } from './support/engine-restart';
 import { expectOnlyFailuresRanAgain, FaultStack, manifestPutAfter, referenceRun, succeeded, type RegistryState } from './support/fault-stack';
 import { PrivateDockerd, waitUntil } from './support/private-dockerd';
 
@@ -33,7 +32,7 @@ describe('engine faults', () => {
     stack.proxy.on(manifestPutAfter(2), 'hold');
     const run = stack.pipeline();
     expect(await waitUntil(async () => stack.proxy.current === 'hold', 300)).toBe(true);
-    await stopEngine(engine);
+    await engine.halt();
     await stack.proxy.set('pass');
     const failed = await run.result;
 
@@ -41,7 +40,7 @@ describe('engine faults', () => {
     expect(failed.output).toMatch(/gen-l\d-\d:(build|test|push|manifest) failed: .*(docker\.sock|Docker engine is not running)/);
     expect(await stack.wrongTags(clean)).toEqual([]);
 
-    await startEngineAgain(engine);
+    await engine.startAgain();
     const rerun = await succeeded(stack.pipeline());
     expectOnlyFailuresRanAgain(failed, rerun);
     expect(await stack.state()).toEqual(clean);

@@ -123,8 +123,11 @@ export class PrivateDockerd {
     return [...new Set(tags.map((tag) => tag.slice(0, tag.lastIndexOf(':'))))].sort();
   }
 
-  /** Stops the engine (SIGTERM, then SIGKILL after 30 s), deletes its bridge and every file it had. */
-  async stop(): Promise<void> {
+  /**
+   * Stops the engine as a service manager does (SIGTERM, then SIGKILL after 30 s) and keeps its socket path, data
+   * root and bridge: `startAgain()` then restarts it, as `systemctl restart docker` does to a runner's engine.
+   */
+  async halt(): Promise<void> {
     const child = this.process;
     if (child && child.exitCode === null && child.signalCode === null) {
       const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -134,6 +137,16 @@ export class PrivateDockerd {
         await exited;
       }
     }
+  }
+
+  /** Starts a halted engine again with the arguments it first had. */
+  startAgain(): Promise<void> {
+    return this.launch();
+  }
+
+  /** Stops the engine, deletes its bridge and every file it had. */
+  async stop(): Promise<void> {
+    await this.halt();
     try {
       ip('link', 'del', this.bridge);
     } catch {
