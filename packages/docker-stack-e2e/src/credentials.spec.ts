@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { removeImagesUnder } from './support/docker';
 import { PrivateRegistry } from './support/private-registry';
 import { writeTinyStack } from './support/tiny-stack';
-import { REPO_ROOT, TempWorkspace, uniqueId, type NxResult } from './support/workspace';
+import { hostEnvWithoutLeaks, REPO_ROOT, TempWorkspace, uniqueId, type NxResult } from './support/workspace';
 
 jest.setTimeout(600_000);
 
@@ -36,21 +36,65 @@ function parents(): Map<number, number> {
   return map;
 }
 
-/** Runs nx like TempWorkspace.nx, but asynchronously, reading the argv of nx and every descendant 20 times a second. */
-async function nxWatched(ws: TempWorkspace, args: string[], env: Record<string, string>): Promise<NxResult & { argv: Map<number, string> }> {
+/**
+ * Hooks that make every node and python process of a run write its own argv (from /proc/self/cmdline) to a log
+ * as it starts: nx, its task processes and pytest are recorded whatever the machine's load, where a poll can miss
+ * a short-lived process.
+ */
+function argvRecorder(): { env: Record<string, string>; recorded: () => string[]; remove: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'e2e-argv-'));
+  const log = join(dir, 'argv.log');
+  writeFileSync(log, '');
+  writeFileSync(
+    join(dir, 'record-argv.cjs'),
+    `require('node:fs').appendFileSync(${JSON.stringify(log)}, require('node:fs').readFileSync('/proc/self/cmdline', 'utf8').replace(/\\0/g, ' ') + '\\n');\n`,
+  );
+  writeFileSync(
+    join(dir, 'sitecustomize.py'),
+    `with open('/proc/self/cmdline', 'rb') as cmdline, open(${JSON.stringify(log)}, 'a') as log:\n    log.write(cmdline.read().replace(b'\\0', b' ').decode() + '\\n')\n`,
+  );
+  return {
+    env: { NODE_OPTIONS: `--require ${join(dir, 'record-argv.cjs')}`, PYTHONPATH: dir },
+    recorded: () => readFileSync(log, 'utf8').split('\n').filter(Boolean),
+    remove: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+interface WatchedRun extends NxResult {
+  /** The argv of every node and python process of the run, each written by the process itself as it started. */
+  recorded: string[];
+  /** The argv of nx and the processes under it seen by a poll: the net for the others (git, shells, helpers). */
+  polled: string[];
+}
+
+/** Runs nx like TempWorkspace.nx, but asynchronously, collecting the argv of nx and every process under it. */
+async function nxWatched(ws: TempWorkspace, args: string[], env: Record<string, string>): Promise<WatchedRun> {
+  const recorder = argvRecorder();
   const child = spawn(process.execPath, [join(REPO_ROOT, 'node_modules/nx/dist/bin/nx.js'), ...args], {
     cwd: ws.root,
-    env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', CI: 'true', FORCE_COLOR: '0', GITHUB_HEAD_REF: '', GITHUB_REF_NAME: '', ...env },
+    env: {
+      ...hostEnvWithoutLeaks(),
+      NX_DAEMON: 'false',
+      NX_NO_CLOUD: 'true',
+      NX_TUI: 'false',
+      CI: 'true',
+      FORCE_COLOR: '0',
+      GITHUB_HEAD_REF: '',
+      GITHUB_REF_NAME: '',
+      ...recorder.env,
+      ...env,
+    },
   });
-  const argv = new Map<number, string>();
+  const polled = new Map<number, string>();
   const ours = new Set([child.pid!]);
+  // The poll covers what the hooks do not (git, shells, credential helpers), 20 times a second.
   const poll = setInterval(() => {
     for (const [pid, parent] of parents()) {
       if (ours.has(parent)) ours.add(pid);
     }
     for (const pid of ours) {
       try {
-        argv.set(pid, readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' '));
+        polled.set(pid, readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' '));
       } catch {
         // exited
       }
@@ -62,7 +106,9 @@ async function nxWatched(ws: TempWorkspace, args: string[], env: Record<string, 
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const status = await new Promise<number>((resolve) => child.on('exit', (code) => resolve(code ?? 1)));
   clearInterval(poll);
-  return { status, stdout, stderr, output: `${stdout}\n${stderr}`, argv };
+  const recorded = recorder.recorded();
+  recorder.remove();
+  return { status, stdout, stderr, output: `${stdout}\n${stderr}`, recorded, polled: [...polled.values()] };
 }
 
 /** Every file under the workspace (artifacts/, logs/, manifests/, wiki/, .nx/ and the rest; not node_modules). */
@@ -74,13 +120,13 @@ function filesUnder(dir: string): string[] {
   });
 }
 
-function expectNoSecret(ws: TempWorkspace, ...runs: (NxResult & { argv?: Map<number, string> })[]): void {
+function expectNoSecret(ws: TempWorkspace, ...runs: WatchedRun[]): void {
   const leaks: string[] = [];
   const check = (where: string, text: string) => FORBIDDEN.filter((secret) => text.includes(secret)).forEach(() => leaks.push(where));
   filesUnder(ws.root).forEach((file) => check(file, readFileSync(file, 'latin1')));
   for (const run of runs) {
     check('nx output', run.output);
-    run.argv?.forEach((argv, pid) => check(`argv of pid ${pid}: ${argv.slice(0, 80)}`, argv));
+    [...run.recorded, ...run.polled].forEach((argv) => check(`argv: ${argv.slice(0, 80)}`, argv));
   }
   expect(leaks).toEqual([]);
 }
@@ -118,8 +164,10 @@ describe('registry credentials', () => {
     const env = { ...registryEnv(), REGISTRY_PASSWORD: PASSWORD };
     const push = await nxWatched(ws, ['run-many', '-t', 'push', 'manifest'], env);
     expect(push.status).toBe(0);
-    // The watch saw the run's processes: nx, its task workers and pytest.
-    expect([...push.argv.values()].some((argv) => argv.includes('pytest'))).toBe(true);
+    // The watch saw the run's processes: nx, its task processes and pytest.
+    expect(push.recorded.some((argv) => argv.includes('nx.js run-many'))).toBe(true);
+    expect(push.recorded.some((argv) => argv.includes('-m pytest'))).toBe(true);
+    expect(push.polled.some((argv) => argv.includes('nx.js run-many'))).toBe(true);
     const promote = await nxWatched(ws, ['run', 'stack:promote', '--tag=2026.3-main'], env);
     expect(promote.status).toBe(0);
     const main = await registry.manifest(`cred-${id}/cred-img`, '2026.3-main');
