@@ -13,12 +13,11 @@ import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { removeImagesUnder, REGISTRY } from '../packages/docker-stack-e2e/src/support/docker';
-import { REPO_ROOT, TempWorkspace, uniqueId } from '../packages/docker-stack-e2e/src/support/workspace';
+import { NX_CLI, nxEnvironment, REPO_ROOT, TempWorkspace, uniqueId } from '../packages/docker-stack-e2e/src/support/workspace';
 import { scenarioFigures, writeBenchmarkStack, type ScenarioFigures } from './benchmark-stack';
 
 const PIPELINE = ['build', 'test', 'push', 'manifest'];
 const BUILDER = process.env.BENCHMARK_BUILDER;
-const NX_ENV = { NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', CI: 'true', FORCE_COLOR: '0', GITHUB_HEAD_REF: '', GITHUB_REF_NAME: '' };
 
 /** Summed RSS (MiB) of the node processes under `pid`: nx, its plugin workers and its task processes. */
 function treeRss(pid: number): number {
@@ -43,9 +42,9 @@ function treeRss(pid: number): number {
 /** Runs nx in the workspace; resolves with its wall time and the peak RSS of its node processes. */
 function runNx(ws: TempWorkspace, args: string[]): Promise<{ started: number; wall: number; peakRss: number }> {
   const started = Date.now();
-  const child = spawn(process.execPath, [join(REPO_ROOT, 'node_modules/nx/dist/bin/nx.js'), ...args], {
+  const child = spawn(process.execPath, [NX_CLI, ...args], {
     cwd: ws.root,
-    env: { ...process.env, ...NX_ENV },
+    env: nxEnvironment(),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -5,14 +5,14 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { NX_CLI, nxEnvironment } from '../packages/docker-stack-e2e/src/support/workspace';
 
 const root = join(__dirname, '..');
 
 jest.setTimeout(180_000);
 
 it('README.md shows the current stack: nx sync:check passes (fix: npx nx sync)', () => {
-  const env = { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', FORCE_COLOR: '0' };
-  const result = spawnSync(process.execPath, [join(root, 'node_modules/nx/dist/bin/nx.js'), 'sync:check'], { cwd: root, env, encoding: 'utf8' });
+  const result = spawnSync(process.execPath, [NX_CLI, 'sync:check'], { cwd: root, env: nxEnvironment(), encoding: 'utf8' });
   expect(`${result.stdout}${result.stderr}`).toContain('[@datahub/docker-stack:readme-diagram]: All files are up to date.');
   expect(result.status).toBe(0);
   expect(readFileSync(join(root, 'README.md'), 'utf8')).toContain('datascience_notebook --> scipy_ml_notebook');

@@ -4,7 +4,7 @@
  * breakage on top of a good generated stack, so `affected` sees it as the change, and is undone afterwards.
  */
 import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { writeGeneratedStack } from './support/generated-stack';
+import { repositoryOf, writeGeneratedStack } from './support/generated-stack';
 import { TempWorkspace } from './support/workspace';
 
 jest.setTimeout(120_000);
@@ -27,8 +27,18 @@ describe('bad input fails nx affected -t build and nx run-many -t build, saying 
 
   afterAll(() => ws?.remove());
 
-  /** The line (1-based) of `text` in the generated spec.yml. */
-  const lineOf = (text: string) => spec.split('\n').indexOf(text) + 1;
+  /** The line (1-based) of `text` in the generated spec.yml, after `after` when given. */
+  function lineOf(text: string, after?: string): number {
+    const lines = spec.split('\n');
+    return lines.indexOf(text, after === undefined ? 0 : lines.indexOf(after)) + 1;
+  }
+
+  /** The generated spec.yml with line `line` (1-based) replaced. */
+  function withLine(line: number, text: string): string {
+    const lines = spec.split('\n');
+    lines[line - 1] = text;
+    return lines.join('\n');
+  }
 
   /** Commits the breakage, then checks that both commands fail and print every expected piece. */
   function expectFailure(expected: (string | RegExp)[]): void {
@@ -55,6 +65,7 @@ describe('bad input fails nx affected -t build and nx run-many -t build, saying 
     ws.write('images/spec.yml', `${broken}common: 1\n`);
     const shared = lineOf('  STACK_NAME: e2e-gen');
     expectFailure([
+      'The stack in images/ does not load',
       `images/spec.yml:${lineOf('    depend_on: gen-l1-1')}: image "gen-l2-1" key "depend_on" names "gen-nope", which is not an image`,
       `images/spec.yml:${lineOf('    depend_on: gen-l1-0')}: image "gen-l2-0" key "depend_on" is empty`,
       // A merged value is reported where it is written, for each image that merges it.
@@ -129,5 +140,36 @@ describe('bad input fails nx affected -t build and nx run-many -t build, saying 
     const result = ws.nx(['show', 'projects']);
     expect(result.stdout.split('\n').filter(Boolean)).toEqual(['stack']);
     expect(result.output).toContain('image "gen-l2-1" key "depend_on" names "gen-nope"');
+  });
+
+  test('a cycle is printed as a -> b -> a', () => {
+    // gen-l1-0 on gen-l2-0, which is built on gen-l1-0.
+    ws.write('images/spec.yml', withLine(lineOf('    depend_on: gen-l0-0', '  gen-l1-0:'), '    depend_on: gen-l2-0'));
+    expectFailure([
+      'The stack in images/ does not load',
+      /images\/spec\.yml:\d+: image "gen-l[12]-0" key "depend_on" is part of a cycle: (gen-l1-0 -> gen-l2-0 -> gen-l1-0|gen-l2-0 -> gen-l1-0 -> gen-l2-0)/,
+    ]);
+  });
+
+  test('a folder with a Dockerfile but no spec entry names the Dockerfile and the folder', () => {
+    ws.write('images/stray/Dockerfile', 'FROM busybox:1.36\n');
+    expectFailure(['The stack in images/ does not load', 'images/stray/Dockerfile: image "stray" has a Dockerfile but no entry under "images" in images/spec.yml']);
+  });
+
+  test('a YAML syntax error gives its line number', () => {
+    const line = lineOf('    depend_on: gen-l0-0', '  gen-l1-0:');
+    ws.write('images/spec.yml', withLine(line, '   depend_on: gen-l0-0')); // one space short
+    expectFailure(['The stack in images/ does not load', new RegExp(`images/spec\\.yml:${line}: YAML syntax error: `)]);
+  });
+
+  test("a warning, not a failure, when a child's Dockerfile does not use FROM <parent>:${BASE_TAG}", () => {
+    ws.write('images/gen-l2-0/Dockerfile', `FROM ${repositoryOf('gen-l1-0')}:latest\nCOPY gen-l2-0.txt /opt/stack/\n`);
+    ws.commit('a child not built on its parent tag');
+    const result = ws.nxOk(['show', 'projects']);
+    expect(result.stdout.split('\n').filter(Boolean).sort()).toEqual(['gen-l0-0', 'gen-l1-0', 'gen-l1-1', 'gen-l2-0', 'gen-l2-1', 'stack']);
+    expect(result.output).toContain(
+      `images/gen-l2-0/Dockerfile: image "gen-l2-0" should start with "ARG BASE_TAG" and "FROM ${repositoryOf('gen-l1-0')}:\${BASE_TAG}"`,
+    );
+    expect(result.output).not.toContain('gen-l2-1/Dockerfile');
   });
 });

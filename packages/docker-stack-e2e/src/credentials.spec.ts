@@ -4,14 +4,13 @@
  * sends Basic auth there, 127.0.0.0/8 being an insecure registry). The password is recognisable, and every file the
  * run leaves, nx's output and the argv of every process the run starts are searched for it.
  */
-import { spawn } from 'node:child_process';
 import { chmodSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { removeImagesUnder } from './support/docker';
 import { PrivateRegistry } from './support/private-registry';
 import { writeTinyStack } from './support/tiny-stack';
-import { hostEnvWithoutLeaks, REPO_ROOT, TempWorkspace, uniqueId, type NxResult } from './support/workspace';
+import { startNx, TempWorkspace, uniqueId, type NxResult } from './support/workspace';
 
 jest.setTimeout(600_000);
 
@@ -67,24 +66,10 @@ interface WatchedRun extends NxResult {
   polled: string[];
 }
 
-/** Runs nx like TempWorkspace.nx, but asynchronously, collecting the argv of nx and every process under it. */
+/** Runs nx like TempWorkspace.nx, collecting the argv of nx and every process under it. */
 async function nxWatched(ws: TempWorkspace, args: string[], env: Record<string, string>): Promise<WatchedRun> {
   const recorder = argvRecorder();
-  const child = spawn(process.execPath, [join(REPO_ROOT, 'node_modules/nx/dist/bin/nx.js'), ...args], {
-    cwd: ws.root,
-    env: {
-      ...hostEnvWithoutLeaks(),
-      NX_DAEMON: 'false',
-      NX_NO_CLOUD: 'true',
-      NX_TUI: 'false',
-      CI: 'true',
-      FORCE_COLOR: '0',
-      GITHUB_HEAD_REF: '',
-      GITHUB_REF_NAME: '',
-      ...recorder.env,
-      ...env,
-    },
-  });
+  const { child, result } = startNx(ws, args, { ...recorder.env, ...env });
   const polled = new Map<number, string>();
   const ours = new Set([child.pid!]);
   // The poll covers what the hooks do not (git, shells, credential helpers), 20 times a second.
@@ -100,15 +85,11 @@ async function nxWatched(ws: TempWorkspace, args: string[], env: Record<string, 
       }
     }
   }, 50);
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const status = await new Promise<number>((resolve) => child.on('exit', (code) => resolve(code ?? 1)));
+  const run = await result;
   clearInterval(poll);
   const recorded = recorder.recorded();
   recorder.remove();
-  return { status, stdout, stderr, output: `${stdout}\n${stderr}`, recorded, polled: [...polled.values()] };
+  return { ...run, recorded, polled: [...polled.values()] };
 }
 
 /** Every file under the workspace (artifacts/, logs/, manifests/, wiki/, .nx/ and the rest; not node_modules). */

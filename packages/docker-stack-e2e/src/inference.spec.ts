@@ -1,6 +1,6 @@
 /**
  * Project inference through the real nx CLI, on generated stacks (no Docker needed): the projects, their
- * configuration, the dependency graph, what a commit affects, and how bad input is reported.
+ * configuration, the dependency graph and what a commit affects (bad input: bad-input.spec.ts).
  */
 import { existsSync, rmSync } from 'node:fs';
 import {
@@ -173,78 +173,5 @@ describe('inference on a generated stack of 11 images in 3 levels (2 roots)', ()
         expect(affectedBy('notes', touch('images/notes/todo.txt'))).toEqual([]);
       });
     });
-  });
-});
-
-describe('bad input through nx run-many -t build (more cases: bad-input.spec.ts)', () => {
-  let ws: TempWorkspace;
-  let spec: string;
-
-  beforeAll(() => {
-    ws = new TempWorkspace('inference-bad');
-    writeGeneratedStack(ws, { levels: [1, 2, 2] });
-    spec = ws.read('images/spec.yml');
-    ws.commit('generated stack');
-  });
-
-  afterEach(() => {
-    ws.write('images/spec.yml', spec);
-    rmSync(ws.path('images/stray'), { recursive: true, force: true });
-    ws.git('checkout', '--', 'images');
-  });
-
-  afterAll(() => ws?.remove());
-
-  /** The line (1-based) of `text` in the generated spec.yml, after `after` when given. */
-  function lineOf(text: string, after?: string): number {
-    const lines = spec.split('\n');
-    const from = after === undefined ? 0 : lines.indexOf(after);
-    return lines.indexOf(text, from) + 1;
-  }
-
-  function failing(): string {
-    const result = ws.nx(['run-many', '-t', 'build']);
-    expect(result.status).not.toBe(0);
-    expect(result.output).toContain('The stack in images/ does not load');
-    return result.output;
-  }
-
-  test('an unknown parent names the file, line, image and key', () => {
-    const line = lineOf('    depend_on: gen-l1-1');
-    ws.write('images/spec.yml', spec.replace('    depend_on: gen-l1-1', '    depend_on: gen-nope'));
-    expect(failing()).toContain(`images/spec.yml:${line}: image "gen-l2-1" key "depend_on" names "gen-nope", which is not an image`);
-  });
-
-  test('a cycle is printed as a -> b -> a', () => {
-    // gen-l1-0 on gen-l2-0, which is built on gen-l1-0.
-    const line = lineOf('    depend_on: gen-l0-0', '  gen-l1-0:');
-    const lines = spec.split('\n');
-    lines[line - 1] = '    depend_on: gen-l2-0';
-    ws.write('images/spec.yml', lines.join('\n'));
-    const output = failing();
-    expect(output).toMatch(/images\/spec\.yml:\d+: image "gen-l[12]-0" key "depend_on" is part of a cycle: (gen-l1-0 -> gen-l2-0 -> gen-l1-0|gen-l2-0 -> gen-l1-0 -> gen-l2-0)/);
-  });
-
-  test('a folder with a Dockerfile but no spec entry names the Dockerfile and the folder', () => {
-    ws.write('images/stray/Dockerfile', 'FROM busybox:1.36\n');
-    expect(failing()).toContain('images/stray/Dockerfile: image "stray" has a Dockerfile but no entry under "images" in images/spec.yml');
-  });
-
-  test('a YAML syntax error gives its line number', () => {
-    const line = lineOf('    depend_on: gen-l0-0', '  gen-l1-0:');
-    const lines = spec.split('\n');
-    lines[line - 1] = '   depend_on: gen-l0-0'; // one space short
-    ws.write('images/spec.yml', lines.join('\n'));
-    expect(failing()).toMatch(new RegExp(`images/spec\\.yml:${line}: YAML syntax error: `));
-  });
-
-  test("a warning, not a failure, when a child's Dockerfile does not use FROM <parent>:${BASE_TAG}", () => {
-    ws.write('images/gen-l2-0/Dockerfile', `FROM ${repositoryOf('gen-l1-0')}:latest\nCOPY gen-l2-0.txt /opt/stack/\n`);
-    const result = ws.nxOk(['show', 'projects']);
-    expect(result.stdout.split('\n').filter(Boolean).sort()).toEqual(['gen-l0-0', 'gen-l1-0', 'gen-l1-1', 'gen-l2-0', 'gen-l2-1', 'stack']);
-    expect(result.output).toContain(
-      `images/gen-l2-0/Dockerfile: image "gen-l2-0" should start with "ARG BASE_TAG" and "FROM ${repositoryOf('gen-l1-0')}:\${BASE_TAG}"`,
-    );
-    expect(result.output).not.toContain('gen-l2-1/Dockerfile');
   });
 });

@@ -3,11 +3,10 @@
  * prints a URL on 127.0.0.1 that serves the image's page, and Ctrl-C (SIGINT to nx's process group) removes
  * the container.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { docker } from './support/docker';
 import { ExampleStack } from './support/example-stack';
-import { hostEnvWithoutLeaks, REPO_ROOT } from './support/workspace';
+import { startNx } from './support/workspace';
 
 jest.setTimeout(600_000);
 
@@ -56,10 +55,9 @@ describe('nx serve <image>', () => {
   });
 
   it('serves the page on a local port, and Ctrl-C removes the container', async () => {
-    const env = { ...hostEnvWithoutLeaks(), NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', CI: 'true', FORCE_COLOR: '0', GITHUB_HEAD_REF: '', GITHUB_REF_NAME: '' };
     // Its own process group, as in a terminal: Ctrl-C reaches nx and its task processes together.
-    nx = spawn(process.execPath, [join(REPO_ROOT, 'node_modules/nx/dist/bin/nx.js'), 'serve', 'example-r'], { cwd: stack.ws.root, env, detached: true });
-    const exited = new Promise<number | null>((resolve) => nx?.on('exit', (code) => resolve(code)));
+    const run = startNx(stack.ws, ['serve', 'example-r'], {}, { detached: true });
+    nx = run.child;
     const [, url] = await waitForOutput(nx, /is serving at (http:\/\/127\.0\.0\.1:\d+\/\S*)/, 400);
 
     const response = await fetch(url);
@@ -70,7 +68,7 @@ describe('nx serve <image>', () => {
     expect((await docker.getContainer(running[0]).inspect()).State.Running).toBe(true);
 
     process.kill(-(nx.pid as number), 'SIGINT');
-    await exited;
+    await run.result;
     // The engine may finish removing the container a moment after nx exits: give it up to 15 s.
     for (let waited = 0; waited < 15_000 && (await containersOf(stack.repository('example-r'))).length > 0; waited += 250) {
       await new Promise((resolve) => setTimeout(resolve, 250));

@@ -4,10 +4,8 @@
  * driver that runs `nx run <project>:<target>` on the agent whose turn it is, in dependency order. Each agent runs
  * one task at a time; agents run at the same time. A failed task stops the tasks that depend on it, as Nx does.
  */
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { PrivateDockerd } from './private-dockerd';
-import { REPO_ROOT, TempWorkspace, type NxResult } from './workspace';
+import { startNx, TempWorkspace, type NxResult } from './workspace';
 
 /** task id (`project:target`) -> the tasks it depends on, as `nx run-many --graph=<file>.json` gives them. */
 export type TaskGraph = Record<string, string[]>;
@@ -59,26 +57,13 @@ export class Agent {
 
   /** Runs the real nx CLI in the clone against this agent's engine, without blocking the other agents. */
   nx(args: string[], env: Record<string, string> = {}): Promise<NxResult> {
-    return nxAsync(this.ws, args, { ...env, ...this.engine.env() });
+    return startNx(this.ws, args, { ...env, ...this.engine.env() }).result;
   }
 
   async remove(): Promise<void> {
     await this.engine.stop();
     this.ws.remove();
   }
-}
-
-/** TempWorkspace.nx, asynchronous: several agents run nx at the same time. */
-export function nxAsync(ws: TempWorkspace, args: string[], env: Record<string, string>): Promise<NxResult> {
-  const child = spawn(process.execPath, [join(REPO_ROOT, 'node_modules/nx/dist/bin/nx.js'), ...args], {
-    cwd: ws.root,
-    env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', CI: 'true', FORCE_COLOR: '0', GITHUB_HEAD_REF: '', GITHUB_REF_NAME: '', ...env },
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-  return new Promise((resolve) => child.on('close', (code) => resolve({ status: code ?? 1, stdout, stderr, output: `${stdout}\n${stderr}` })));
 }
 
 /** The tasks nx really ran in one invocation (not replayed from a cache), as `project:target`. */

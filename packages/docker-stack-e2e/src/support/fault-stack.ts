@@ -4,7 +4,6 @@
  * an empty registry and an empty Nx cache on the same commit, so its registry end state must equal the
  * reference's tag for tag, digest for digest (builds are reproducible: see pipeline/oci-labels.ts).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -14,7 +13,7 @@ import { FaultProxy, type SeenRequest } from './fault-proxy';
 import { GENERATED_REGISTRY, nxignoreLines, writeGeneratedStack } from './generated-stack';
 import { BASE_IMAGE } from './private-dockerd';
 import { PrivateRegistry } from './private-registry';
-import { hostEnvWithoutLeaks, REPO_ROOT, TempWorkspace, uniqueId, type NxResult } from './workspace';
+import { startNx, TempWorkspace, uniqueId, type NxResult, type RunningNx } from './workspace';
 
 export const IMAGES = ['gen-l0-0', 'gen-l1-0', 'gen-l1-1'];
 /** CI's main job without integration tests (the stack has none); promotion needs the manifest pages. */
@@ -28,32 +27,6 @@ export type RegistryState = Map<string, string>;
 
 /** What dockerd pushes for these images: asked for by name, so the registry never converts it. */
 const DOCKER_MANIFEST = 'application/vnd.docker.distribution.manifest.v2+json';
-
-export interface RunningNx {
-  child: ChildProcess;
-  result: Promise<NxResult>;
-}
-
-/**
- * TempWorkspace.nx, asynchronous (the proxy lives in this process) and in a process group of its own, so that a
- * test can SIGKILL all of nx, the CLI and its task processes, as a runner that dies takes them all.
- */
-export function startNx(ws: TempWorkspace, args: string[], env: Record<string, string>): RunningNx {
-  const nxEnv = { ...hostEnvWithoutLeaks(), NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', CI: 'true', FORCE_COLOR: '0' };
-  const child = spawn(process.execPath, [join(REPO_ROOT, 'node_modules/nx/dist/bin/nx.js'), ...args], {
-    cwd: ws.root,
-    env: { ...nxEnv, GITHUB_HEAD_REF: '', GITHUB_REF_NAME: '', ...env },
-    detached: true,
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-  const result = new Promise<NxResult>((resolve) =>
-    child.on('close', (code) => resolve({ status: code ?? 137, stdout, stderr, output: `${stdout}\n${stderr}` })),
-  );
-  return { child, result };
-}
 
 export class FaultStack {
   readonly namespace = `faults-${uniqueId()}`;
@@ -102,7 +75,8 @@ export class FaultStack {
   }
 
   nx(args: string[], env: Record<string, string> = {}, ws = this.ws): RunningNx {
-    return startNx(ws, args, { ...this.env, ...env });
+    // Detached: a test kills nx with its task processes, as a runner that dies takes them all.
+    return startNx(ws, args, { ...this.env, ...env }, { detached: true });
   }
 
   /** The pipeline on every image, in the stack's workspace or in another checkout of the stack. */

@@ -1,10 +1,13 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { constants, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 /** The repository this suite belongs to: its node_modules and plugin serve every temporary workspace. */
 export const REPO_ROOT = resolve(__dirname, '../../../..');
+
+/** The repository's nx CLI, which every workspace here runs. */
+export const NX_CLI = join(REPO_ROOT, 'node_modules/nx/dist/bin/nx.js');
 
 export interface NxResult {
   status: number;
@@ -118,19 +121,12 @@ export class TempWorkspace {
     return this.git('rev-parse', 'HEAD');
   }
 
-  /**
-   * Runs the real nx CLI in the workspace (no Nx Cloud, and never the daemon: with it, task output and cache
-   * messages reach the terminal differently, and the suites parse that output).
-   */
+  /** Runs the real nx CLI in the workspace and waits for it (environment: nxEnvironment). */
   nx(args: string[], env: Record<string, string | undefined> = {}): NxResult {
-    const nxEnv = { ...hostEnvWithoutLeaks(), NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', CI: 'true', FORCE_COLOR: '0', GITHUB_HEAD_REF: '', GITHUB_REF_NAME: '', ...env };
-    if (nxEnv.NX_DAEMON !== 'false') {
-      throw new Error(`nx ${args.join(' ')}: the suites parse nx output, which needs NX_DAEMON=false (got ${nxEnv.NX_DAEMON})`);
-    }
-    const result = spawnSync(process.execPath, [join(REPO_ROOT, 'node_modules/nx/dist/bin/nx.js'), ...args], {
+    const result = spawnSync(process.execPath, [NX_CLI, ...args], {
       cwd: this.root,
       encoding: 'utf8',
-      env: nxEnv,
+      env: nxEnvironment(env),
       maxBuffer: 64 * 1024 * 1024,
     });
     return { status: result.status ?? 1, stdout: result.stdout, stderr: result.stderr, output: `${result.stdout}\n${result.stderr}` };
@@ -148,6 +144,44 @@ export class TempWorkspace {
   remove(): void {
     rmSync(this.root, { recursive: true, force: true });
   }
+}
+
+/**
+ * The environment of every nx run here: the host's without its leaks, no Nx Cloud, no branch from the host's CI,
+ * and never the daemon (with it, task output and cache messages reach the terminal differently, and the suites
+ * parse that output); `env` adds to it.
+ */
+export function nxEnvironment(env: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
+  const nxEnv = { ...hostEnvWithoutLeaks(), NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', CI: 'true', FORCE_COLOR: '0', GITHUB_HEAD_REF: '', GITHUB_REF_NAME: '', ...env };
+  if (nxEnv.NX_DAEMON !== 'false') {
+    throw new Error(`the suites parse nx output, which needs NX_DAEMON=false (got ${nxEnv.NX_DAEMON})`);
+  }
+  return nxEnv;
+}
+
+export interface RunningNx {
+  child: ChildProcess;
+  /** nx's output and exit status; a signal's death reads as a shell does, 128 + the signal's number. */
+  result: Promise<NxResult>;
+}
+
+/**
+ * TempWorkspace.nx without waiting: for runs beside others, or watched or signalled meanwhile. `detached` gives nx
+ * a process group of its own, as in a terminal, so that a signal to the group reaches its task processes too.
+ */
+export function startNx(ws: TempWorkspace, args: string[], env: Record<string, string | undefined> = {}, options: { detached?: boolean } = {}): RunningNx {
+  const child = spawn(process.execPath, [NX_CLI, ...args], { cwd: ws.root, env: nxEnvironment(env), detached: options.detached ?? false });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+  const result = new Promise<NxResult>((resolve) =>
+    child.on('close', (code, signal) => {
+      const status = code ?? 128 + (signal ? constants.signals[signal] : 0);
+      resolve({ status, stdout, stderr, output: `${stdout}\n${stderr}` });
+    }),
+  );
+  return { child, result };
 }
 
 /**
