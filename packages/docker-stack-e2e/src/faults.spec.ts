@@ -8,7 +8,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { removeImagesUnder } from './support/docker';
-import { ranTasks } from './support/example-stack';
+import { ranTasks } from './support/workspace';
 import {
   expectOnlyFailuresRanAgain,
   FaultStack,

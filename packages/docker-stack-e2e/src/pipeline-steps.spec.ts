@@ -7,8 +7,8 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { danglingImagesOf, docker, imageId } from './support/docker';
-import { CI_TARGETS, ExampleStack, PIPELINE, ranTasks } from './support/example-stack';
-import { REPO_ROOT, TempWorkspace } from './support/workspace';
+import { CI_TARGETS, ExampleStack, PIPELINE } from './support/example-stack';
+import { ranTasks, REPO_ROOT, TempWorkspace } from './support/workspace';
 
 jest.setTimeout(300_000);
 

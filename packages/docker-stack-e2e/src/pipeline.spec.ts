@@ -7,8 +7,8 @@
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { CacheServer } from './support/cache-server';
 import { deleteFromRegistry, imageId, layers, referencesUnder, registryDigest, removeImagesUnder, REGISTRY } from './support/docker';
-import { cachedTasks, ExampleStack, IMAGES, MAIN_TAG, PIPELINE, ranTasks } from './support/example-stack';
-import { TempWorkspace, type NxResult } from './support/workspace';
+import { ExampleStack, IMAGES, MAIN_TAG, PIPELINE } from './support/example-stack';
+import { cachedTasks, ranTasks, TempWorkspace, type NxResult } from './support/workspace';
 
 jest.setTimeout(600_000);
 

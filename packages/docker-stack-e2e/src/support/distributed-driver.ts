@@ -5,7 +5,7 @@
  * one task at a time; agents run at the same time. A failed task stops the tasks that depend on it, as Nx does.
  */
 import { PrivateDockerd } from './private-dockerd';
-import { startNx, TempWorkspace, type NxResult } from './workspace';
+import { ranTasks, startNx, TempWorkspace, type NxResult } from './workspace';
 
 /** task id (`project:target`) -> the tasks it depends on, as `nx run-many --graph=<file>.json` gives them. */
 export type TaskGraph = Record<string, string[]>;
@@ -64,12 +64,6 @@ export class Agent {
     await this.engine.stop();
     this.ws.remove();
   }
-}
-
-/** The tasks nx really ran in one invocation (not replayed from a cache), as `project:target`. */
-export function executedTasks(output: string): string[] {
-  const ran = [...output.matchAll(/nx run ([\w-]+:[\w-]+)(.*)$/gm)].filter((match) => !/cache\]|existing outputs/.test(match[2]));
-  return [...new Set(ran.map((match) => match[1]))];
 }
 
 /** The task graph of `nx run-many -t <targets>`, read on one agent. */
@@ -133,7 +127,7 @@ export async function runDistributed(agents: Agent[], graph: TaskGraph, assign: 
       const result = await agent.nx(['run', ready], env);
       (result.status === 0 ? succeeded : stopped).add(ready);
       const timing = { started: taskStarted, ended: Date.now() - started };
-      report.runs.push({ task: ready, agent: agent.index, status: result.status, executed: executedTasks(result.output), output: result.output, ...timing });
+      report.runs.push({ task: ready, agent: agent.index, status: result.status, executed: ranTasks(result), output: result.output, ...timing });
       changed();
     }
   };

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { removeImagesUnder, REGISTRY } from './docker';
-import { REPO_ROOT, TempWorkspace, uniqueId, type NxResult } from './workspace';
+import { REPO_ROOT, TempWorkspace, uniqueId } from './workspace';
 
 /** The example stack (4 images, 3 levels, on the local busybox base image): see tools/example-stack. */
 export const EXAMPLE = join(REPO_ROOT, 'tools/example-stack/images');
@@ -10,18 +10,6 @@ export const PIPELINE = ['build', 'test', 'push', 'integration-test', 'manifest'
 /** The targets of CI's main job, in the order .github/workflows/main.yml lists them. */
 export const CI_TARGETS = [...PIPELINE, 'prune'];
 export const MAIN_TAG = '2026.3-main';
-
-export { ranTasks } from './workspace';
-
-/**
- * The tasks nx took from a cache, as "project:target": `[local cache]`, `[remote cache]` or
- * `[existing outputs match the cache, left as is]` after the task's `nx run` line.
- */
-export function cachedTasks(result: NxResult): string[] {
-  return [...result.output.matchAll(/nx run ([\w-]+:[\w-]+).*\[(?:local cache|remote cache|existing outputs match the cache, left as is)\]/gm)]
-    .map((match) => match[1])
-    .filter((task, index, all) => all.indexOf(task) === index);
-}
 
 /**
  * The example stack in a workspace of its own, under a registry namespace of its own (`e2e-<id>`), so suites

@@ -8,12 +8,11 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { removeImagesUnder } from './docker';
-import { cachedTasks, ranTasks } from './example-stack';
 import { FaultProxy, type SeenRequest } from './fault-proxy';
 import { GENERATED_REGISTRY, nxignoreLines, writeGeneratedStack } from './generated-stack';
 import { BASE_IMAGE } from './private-dockerd';
 import { PrivateRegistry } from './private-registry';
-import { startNx, TempWorkspace, uniqueId, type NxResult, type RunningNx } from './workspace';
+import { cachedTasks, ranTasks, startNx, TempWorkspace, uniqueId, type NxResult, type RunningNx } from './workspace';
 
 export const IMAGES = ['gen-l0-0', 'gen-l1-0', 'gen-l1-1'];
 /** CI's main job without integration tests (the stack has none); promotion needs the manifest pages. */

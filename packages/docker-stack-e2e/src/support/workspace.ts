@@ -197,13 +197,20 @@ export function hostEnvWithoutLeaks(): NodeJS.ProcessEnv {
   );
 }
 
-/** The tasks nx really ran (not restored from a cache), as "project:target". */
-export function ranTasks(result: NxResult): string[] {
-  return [...result.output.matchAll(/nx run ([\w-]+:[\w-]+)(.*)$/gm)]
-    .filter((match) => !/cache\]/.test(match[2]))
-    .map((match) => match[1])
-    .filter((task, index, all) => all.indexOf(task) === index);
+/** How nx marks a task it took from a cache, after the task's `nx run` line. */
+const FROM_CACHE = /\[(?:local cache|remote cache|existing outputs match the cache, left as is)\]/;
+
+/** The tasks of one nx run, as "project:target", in order and once each: those taken from a cache, or the others. */
+function tasks(result: NxResult, fromCache: boolean): string[] {
+  const lines = [...result.output.matchAll(/nx run ([\w-]+:[\w-]+)(.*)$/gm)].filter((match) => FROM_CACHE.test(match[2]) === fromCache);
+  return [...new Set(lines.map((match) => match[1]))];
 }
+
+/** The tasks nx really ran. */
+export const ranTasks = (result: NxResult) => tasks(result, false);
+
+/** The tasks nx took from a cache (local, remote, or outputs already in place). */
+export const cachedTasks = (result: NxResult) => tasks(result, true);
 
 /** A short random id for image names and tags, so runs on a shared engine never collide. */
 export function uniqueId(): string {
