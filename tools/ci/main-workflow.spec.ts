@@ -15,9 +15,10 @@ const wf = loadWorkflow('main.yml');
 const ALL_TARGETS = ['build', 'test', 'push', 'integration-test', 'manifest', 'prune'];
 const FULL_REBUILD = ['nx', 'run-many', '-t', ...ALL_TARGETS, '--parallel=1', '--skip-nx-cache', '--noCache'];
 const AFFECTED = ['nx', 'affected', '-t', ...ALL_TARGETS, '--base=base-sha', '--head=head-sha', '--parallel=1'];
+const TAG_UNCHANGED = ['nx', 'run', 'stack:tag-unchanged'];
 const BUILD_AND_TEST_ONLY = (cmd: string) => expect.arrayContaining([cmd, '-t', 'build', 'test']);
 
-const nxBuilds = (sim: Simulation) => npxCalls(sim).filter((c) => c[1] === 'run-many' || c[1] === 'affected');
+const nxBuilds = (sim: Simulation) => npxCalls(sim).filter((c) => c[1] === 'run-many' || c[1] === 'affected' || c[2] === 'stack:tag-unchanged');
 const ran = (sim: Simulation) => Object.keys(sim.results).filter((job) => sim.results[job] !== 'skipped');
 const wikiWritten = (sim: Simulation) => npxCalls(sim).filter((c) => c.join(' ') === 'nx run stack:wiki').length;
 
@@ -31,8 +32,9 @@ describe('main.yml triggers', () => {
     expect(cron[4]).toMatch(/^[0-6]$/); // …on one weekday: weekly
   });
 
-  it('takes distribute (boolean) and agents (number) when started by hand', () => {
+  it('takes fullRebuild and distribute (booleans) and agents (number) when started by hand', () => {
     const inputs = wf.on.workflow_dispatch.inputs as Record<string, Input>;
+    expect(inputs.fullRebuild).toMatchObject({ type: 'boolean', default: false });
     expect(inputs.distribute).toMatchObject({ type: 'boolean', default: false });
     expect(inputs.agents).toMatchObject({ type: 'number', default: 3 });
   });
@@ -60,10 +62,24 @@ describe('"skip ci"', () => {
 });
 
 describe('what a run builds', () => {
+  it('calls tools/ci/main-job.sh, which chooses and runs the build', () => {
+    const step = wf.jobs.build.steps?.find((s) => s.run?.includes('main-job.sh'));
+    expect(step?.run?.trim()).toBe('"$GITHUB_WORKSPACE/tools/ci/main-job.sh"');
+    expect(fs.statSync(path.join(root, 'tools/ci/main-job.sh')).mode & 0o111).not.toBe(0);
+  });
+
   it.each([
     ['push to main', () => push('main', 'Bump pandas')],
+    ['dispatch on main', () => dispatch('main', { fullRebuild: false, distribute: false, agents: 3 })],
+  ])('%s: builds what the push changed, then tags every other image <prefix>-main from its content tag', (_, ev) => {
+    expect(nxBuilds(simulate('main.yml', ev()))).toEqual([AFFECTED, TAG_UNCHANGED]);
+  });
+
+  it.each([
     ['weekly schedule', () => schedule()],
-    ['dispatch on main', () => dispatch('main', { distribute: false, agents: 3 })],
+    ['dispatch on main with fullRebuild', () => dispatch('main', { fullRebuild: true, distribute: false, agents: 3 })],
+    ['dispatch on a branch with fullRebuild', () => dispatch('feature/x', { fullRebuild: true, distribute: false, agents: 3 })],
+    ['"full rebuild" in a push to main', () => push('main', 'Bump CUDA\n\nfull rebuild')],
     ['"full rebuild" in a branch commit', () => push('feature/x', 'Bump CUDA\n\nfull rebuild')],
     ['"full rebuild" in a pull request head commit', () => pullRequest('feature/x', { message: 'Base image\n\nfull rebuild' })],
   ])('%s: rebuilds every image with no Nx cache and no layer cache', (_, ev) => {
@@ -100,12 +116,13 @@ describe('what a run builds', () => {
 describe('"skip push" and pull requests from forks: build and test only', () => {
   it.each([
     ['"skip push" on a branch', () => push('feature/x', 'Try it\n\nskip push'), 'affected'],
-    ['"skip push" on main', () => push('main', 'Try it (skip push)'), 'run-many'],
+    ['"skip push" on main (nothing is tagged either)', () => push('main', 'Try it (skip push)'), 'affected'],
     ['"skip push" in a pull request head commit', () => pullRequest('feature/x', { message: 'skip push' }), 'affected'],
     ['a pull request from a fork', () => pullRequest('feature/x', { fork: true }), 'affected'],
   ])('%s: runs only build and test, and writes no wiki', (_, ev, command) => {
     const sim = simulate('main.yml', ev());
-    const [call] = nxBuilds(sim);
+    const [call, ...more] = nxBuilds(sim);
+    expect(more).toEqual([]);
     expect(call).toEqual(BUILD_AND_TEST_ONLY(command));
     expect(call.slice(call.indexOf('-t') + 1).filter((a) => !a.startsWith('--'))).toEqual(['build', 'test']);
     expect(sim.results.wiki).toBe('skipped');
@@ -164,7 +181,7 @@ describe('distributed mode', () => {
 
   it('coordinates from the main job: start the run, the usual build command, then stop the agents', () => {
     const [main] = executionsOf(distributed(), 'build');
-    expect(main.calls.map((c) => c.slice(1, 3).join(' '))).toEqual(['nx-cloud start-ci-run', 'nx run-many', 'nx-cloud stop-all-agents']);
+    expect(main.calls.map((c) => c.slice(1, 3).join(' '))).toEqual(['nx-cloud start-ci-run', 'nx affected', 'nx run', 'nx-cloud stop-all-agents']);
     expect(main.calls[0]).toContain('--distribute-on=manual');
     expect(main.steps).toContain('Prepare the build host');
   });

@@ -12,6 +12,7 @@ import {
   evaluateIf,
   git,
   loadWorkflow,
+  root,
   runScript,
   stepLabel,
   stepsOf,
@@ -111,6 +112,11 @@ export interface Simulation {
 }
 /** Extra environment for the scripts, as actions would set it (nx-set-shas sets NX_BASE and NX_HEAD). */
 const ACTION_ENV: Env = { NX_BASE: 'base-sha', NX_HEAD: 'head-sha' };
+/** What the runner sets for every step: the event, the ref, and the checkout (this repository, for tools/ci). */
+const runnerEnv = (context: Context): Env => {
+  const github = context.github as { event_name: string; ref_name: string };
+  return { GITHUB_EVENT_NAME: github.event_name, GITHUB_REF_NAME: github.ref_name, GITHUB_WORKSPACE: root };
+};
 
 const needsOf = (job: Job) => [job.needs ?? []].flat();
 const statusOf = (needs: Result[]): Status => ({
@@ -127,7 +133,7 @@ function runJob(id: string, job: Job, context: Context, cwd: string): { executio
   const stub = stubBin(['npx', 'docker', 'nvidia-smi']);
   const execution: Execution = { job: id, matrix: (context.matrix ?? {}) as Record<string, unknown>, steps: [], with: {}, calls: [], log: '', summary: '' };
   const steps: Record<string, { outputs: Env }> = {};
-  let env: Env = { ...ACTION_ENV, ...evaluateEnv(job.env, context) };
+  let env: Env = { ...runnerEnv(context), ...ACTION_ENV, ...evaluateEnv(job.env, context) };
   let status: Status = SUCCEEDING;
   for (const step of stepsOf(job)) {
     const stepContext = { ...context, steps };

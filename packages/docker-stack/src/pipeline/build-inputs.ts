@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { minimatch } from 'minimatch';
 import { filesUnder } from '../files-under';
 import { parseDockerfile } from '../stack/dockerfile';
-import { IMAGE_TEST_FOLDERS, type StackSpec } from '../stack/model';
+import { contentTag } from '../registry/tags';
+import { findImage, IMAGE_TEST_FOLDERS, type StackSpec } from '../stack/model';
 
 /**
  * The build-format version: raise it whenever what a build produces changes for the same inputs (labels, build
@@ -75,4 +76,21 @@ export function imageIdentity(workspaceRoot: string, spec: StackSpec, image: str
     hash.update(`${file}\n`).update(createHash('sha256').update(readFileSync(join(workspaceRoot, file))).digest('hex'));
   }
   return hash.digest('hex').slice(0, 40);
+}
+
+/**
+ * Every image's content tag as a build of today's files would name it, parents first (a build hashes its parent's
+ * content tag): what `tag-unchanged` copies to the branch tag without building anything.
+ */
+export function stackContentTags(workspaceRoot: string, spec: StackSpec): Record<string, string> {
+  const tags: Record<string, string> = {};
+  const tagOf = (image: string): string => {
+    if (!tags[image]) {
+      const { dependOn } = findImage(spec, image);
+      tags[image] = contentTag(imageIdentity(workspaceRoot, spec, image, dependOn ? tagOf(dependOn) : undefined));
+    }
+    return tags[image];
+  };
+  spec.images.forEach((image) => tagOf(image.name));
+  return tags;
 }

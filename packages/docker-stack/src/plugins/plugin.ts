@@ -193,6 +193,12 @@ function stackProject(spec: StackSpec): ProjectConfiguration {
         cache: false,
         metadata: { description: 'retag the whole stack in the registry: <prefix>-<branch> -> <prefix>-stable, or with --global <prefix>-stable -> stable' },
       },
+      'tag-unchanged': {
+        executor: `${PLUGIN}:tag-unchanged`,
+        options,
+        cache: false,
+        metadata: { description: 'give every image <prefix>-<branch> by a registry-side copy of its content tag (no pull, no build): the unchanged images after nx affected on main' },
+      },
       wiki: {
         executor: `${PLUGIN}:wiki`,
         options,

@@ -1,5 +1,5 @@
 import { RegistryClient, type Manifest } from '../registry/client';
-import type { PromotionPlan, TagMove } from './plan';
+import type { TagMove } from './plan';
 
 /** A move whose source tag the registry has: the manifest that the target tag will point at. */
 export interface CheckedMove extends TagMove {
@@ -12,12 +12,12 @@ export const sourceReference = (move: TagMove) => `${move.repository}:${move.fro
 export const targetReference = (move: TagMove) => `${move.repository}:${move.to}`;
 
 /** Reads every source manifest; if any is missing, fails naming each one, before anything is written. */
-export async function readSources(plan: PromotionPlan): Promise<CheckedMove[]> {
+export async function readSources(moves: TagMove[]): Promise<CheckedMove[]> {
   const checked: CheckedMove[] = [];
   const missing: string[] = [];
   // The stack's repositories decide which registry REGISTRY_USERNAME/REGISTRY_PASSWORD belong to.
-  const repositories = plan.moves.map((move) => move.repository);
-  for (const move of plan.moves) {
+  const repositories = moves.map((move) => move.repository);
+  for (const move of moves) {
     const { client, path } = RegistryClient.forRepository(move.repository, repositories);
     const manifest = await client.getManifest(path, move.from);
     if (manifest) {

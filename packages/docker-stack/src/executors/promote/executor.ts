@@ -33,7 +33,7 @@ export default async function promoteExecutor(raw: PromoteExecutorOptions, conte
   try {
     const { spec } = loadStack(context.root, options.stackDir);
     const plan = planPromotion(spec, tag, options.global);
-    const checked = await readSources(plan);
+    const checked = await readSources(plan.moves);
     const wikiDir = join(context.root, options.wikiDir);
     const commit = plan.global
       ? undefined

@@ -1,0 +1,3 @@
+export interface TagUnchangedExecutorOptions {
+  stackDir: string;
+}

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# The main job's build step (main.yml calls it): reads GitHub's environment, chooses what to run and runs it.
+# Run it locally with the same variables set, e.g.
+#   GITHUB_EVENT_NAME=push GITHUB_REF_NAME=main NX_BASE=HEAD~1 NX_HEAD=HEAD tools/ci/main-job.sh
+# Reads: GITHUB_EVENT_NAME, GITHUB_REF_NAME, COMMIT_MESSAGE (a push's head commit), PR_HEAD_SHA (a pull request's
+# head, whose message comes from git), NX_BASE/NX_HEAD, FULL_REBUILD_INPUT (the dispatch input fullRebuild),
+# PUSH (false: build and test only) and NX_PARALLEL (default 1).
+set -euo pipefail
+
+event="${GITHUB_EVENT_NAME:?GITHUB_EVENT_NAME is not set (push, pull_request, schedule or workflow_dispatch)}"
+ref="${GITHUB_REF_NAME:?GITHUB_REF_NAME is not set (the branch being built)}"
+parallel="--parallel=${NX_PARALLEL:-1}"
+
+message="${COMMIT_MESSAGE:-}"
+if [ "$event" = pull_request ] && [ -n "${PR_HEAD_SHA:-}" ]; then
+  message="$(git log -1 --format=%B "$PR_HEAD_SHA" 2>/dev/null || true)"
+fi
+
+targets=(build test)
+[ "${PUSH:-true}" != true ] || targets+=(push integration-test manifest prune)
+
+# full: every image from its Dockerfile, no Nx cache, no layer cache (security fixes of bases and packages get in).
+# main: what the push changed, then every other image gets <prefix>-main from its content tag (no pull, no build).
+mode=affected reason="the affected images"
+if [ "$event" = schedule ]; then
+  mode=full reason="weekly rebuild"
+elif [ "$event" = workflow_dispatch ] && [ "${FULL_REBUILD_INPUT:-false}" = true ]; then
+  mode=full reason="the fullRebuild input"
+elif [[ "$message" == *"full rebuild"* ]]; then
+  mode=full reason="\"full rebuild\" in the commit message"
+elif [ "$ref" = main ] && [ "$event" != pull_request ]; then
+  mode=main reason="the images this push to main changed; the others keep their content tag"
+fi
+echo "Main job: $mode build of $reason (targets: ${targets[*]})"
+
+case "$mode" in
+  full) npx nx run-many -t "${targets[@]}" "$parallel" --skip-nx-cache --noCache ;;
+  *) npx nx affected -t "${targets[@]}" --base="${NX_BASE:?NX_BASE is not set}" --head="${NX_HEAD:?NX_HEAD is not set}" "$parallel" ;;
+esac
+# Without push nothing may be tagged; with it, promotion of <prefix>-main must find the whole set.
+if [ "$mode" = main ] && [ "${PUSH:-true}" = true ]; then
+  npx nx run stack:tag-unchanged
+fi
