@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { StackSpec } from '../stack/model';
-import { excludedTestPaths, imageIdentity, imageInputFiles } from './build-inputs';
+import { excludedTestPaths, imageIdentity, imageInputFiles, stackContentTags } from './build-inputs';
 
 let root: string;
 const write = (path: string, text: string) => {
@@ -58,5 +58,24 @@ describe('image identity', () => {
     write('.gitignore', 'coverage\n');
     write('package-lock.json', '{}\n');
     expect(identity()).toBe(base);
+  });
+});
+
+describe('stackContentTags', () => {
+  const chain = { ...spec, images: [{ name: 'y', dependOn: 'x' }, { name: 'x' }] } as StackSpec;
+  beforeEach(() => write('images/y/Dockerfile', 'ARG BASE_TAG\nFROM x:${BASE_TAG}\n'));
+
+  it("names each image as its build would: the parent's content tag is part of the child's identity", () => {
+    const tags = stackContentTags(root, chain);
+    const x = `build-${imageIdentity(root, chain, 'x', undefined)}`;
+    expect(tags).toEqual({ x, y: `build-${imageIdentity(root, chain, 'y', x)}` });
+  });
+
+  it("moves a child's tag when only its parent's files change", () => {
+    const before = stackContentTags(root, chain);
+    write('images/x/files/a.txt', 'changed\n');
+    const after = stackContentTags(root, chain);
+    expect(after.x).not.toBe(before.x);
+    expect(after.y).not.toBe(before.y);
   });
 });
