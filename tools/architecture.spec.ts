@@ -1,13 +1,15 @@
 /**
- * The plugin's import graph has no circle, type-only imports included: a type that two modules share lives in a
- * leaf module of their room (e.g. `docker/build-types.ts`, `stack/model.ts`). madge finds the circles.
+ * The plugin's shape: its import graph has no circle, type-only imports included (a type that two modules share
+ * lives in a leaf module of their room, e.g. `docker/build-types.ts`, `stack/model.ts`; madge finds the circles),
+ * and its published files hold no test code.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const PLUGIN_SOURCES = join(__dirname, '..', 'packages', 'docker-stack', 'src');
+const PLUGIN = join(__dirname, '..', 'packages', 'docker-stack');
+const PLUGIN_SOURCES = join(PLUGIN, 'src');
 const MADGE = require.resolve('madge/bin/cli.js');
 
 /** madge counts `import type` as an import unless told to skip it. */
@@ -32,4 +34,12 @@ test('the check sees a circle made only of a type import', () => {
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }
+});
+
+test('the published package holds no test, fixture or fake', () => {
+  const pack = spawnSync('npm', ['pack', '--dry-run', '--json'], { cwd: PLUGIN, encoding: 'utf8' });
+  const [{ files }] = JSON.parse(pack.stdout) as { files: { path: string }[] }[];
+  const paths = files.map((file) => file.path);
+  expect(paths).toContain('dist/index.js');
+  expect(paths.filter((path) => /\.spec\.|fixture|(^|\/)testing\/|fake/.test(path))).toEqual([]);
 });
