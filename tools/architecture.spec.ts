@@ -4,7 +4,7 @@
  * and its published files hold no test code.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -42,4 +42,13 @@ test('the published package holds no test, fixture or fake', () => {
   const paths = files.map((file) => file.path);
   expect(paths).toContain('dist/index.js');
   expect(paths.filter((path) => /\.spec\.|fixture|(^|\/)testing\/|fake/.test(path))).toEqual([]);
+});
+
+test("executor schemas repeat no default: each executor's normalizeOptions (with defaults.ts) is its one owner", () => {
+  const executors = join(PLUGIN_SOURCES, 'executors');
+  const withDefaults = readdirSync(executors).flatMap((executor) => {
+    const { properties } = JSON.parse(readFileSync(join(executors, executor, 'schema.json'), 'utf8')) as { properties: Record<string, object> };
+    return Object.entries(properties).filter(([, property]) => 'default' in property).map(([option]) => `${executor}/schema.json: ${option}`);
+  });
+  expect(withDefaults).toEqual([]);
 });
