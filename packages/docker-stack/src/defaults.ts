@@ -9,6 +9,8 @@ export const DEFAULT_PYTHON = 'python3';
 export const DEFAULT_WIKI_DIR = 'wiki';
 /** The Markdown file holding the stack diagram. */
 export const DEFAULT_README = 'README.md';
+/** The engine's builder of `nx build`. */
+export const DEFAULT_BUILDER = 'buildkit';
 
 /** `./images/` and `images` name the same folder. */
 export function normalizeStackDir(stackDir: string | undefined): string {

@@ -1,5 +1,5 @@
 import * as protobuf from 'protobufjs';
-import type { BuildStep } from './docker-engine';
+import type { BuildStep } from './build-types';
 
 /**
  * BuildKit reports progress as `moby.buildkit.trace` events whose `aux` is a base64 `StatusResponse` (BuildKit's

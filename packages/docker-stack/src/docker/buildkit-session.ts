@@ -3,7 +3,7 @@ import type Docker from 'dockerode';
 import { randomUUID } from 'node:crypto';
 import type { Socket } from 'node:net';
 import * as protobuf from 'protobufjs';
-import type { RegistryCredentials } from '../registry/credentials';
+import type { RegistryCredentials } from '../registry/registry-credentials';
 
 /**
  * A BuildKit session: the client side of `POST /session`, where the daemon calls back into us over gRPC for what

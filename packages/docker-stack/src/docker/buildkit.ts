@@ -1,8 +1,8 @@
 import type Docker from 'dockerode';
 import { BuildKitProgress } from './buildkit-progress';
-import type { RegistryCredentials } from '../registry/credentials';
+import type { RegistryCredentials } from '../registry/registry-credentials';
 import { openSession } from './buildkit-session';
-import type { BuildStep } from './docker-engine';
+import type { BuildStep } from './build-types';
 
 /** One event of a BuildKit build stream: a progress trace, the image id, a plain line or the error. */
 export interface BuildKitEvent {

@@ -5,6 +5,7 @@ import { credentialKey, credentialsFor, redact, refusedHint } from '../registry/
 import { withRetries } from '../registry/retries';
 import { buildContext, LABELLED_DOCKERFILE } from './build-context';
 import { buildWithBuildKit, type BuildKitEvent } from './buildkit';
+import type { BuildStep } from './build-types';
 
 /** One line of the daemon's JSON progress stream (build, pull, push). */
 interface ProgressEvent {
@@ -28,13 +29,6 @@ export interface BuildRequest {
   secrets: Record<string, string>;
   /** Every line the daemon prints, as it arrives. */
   onOutput: (text: string) => void;
-}
-
-export interface BuildStep {
-  step: string;
-  seconds: number;
-  /** Taken from the layer cache rather than run. */
-  cached: boolean;
 }
 
 export interface HistoryEntry {

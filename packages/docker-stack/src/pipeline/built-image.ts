@@ -12,8 +12,6 @@ import type { BuildDetails, BuildSettings, StepRecord } from './step-results';
 /** A successful build's result file. */
 export type BuildResult = StepRecord & BuildDetails;
 
-export const DEFAULT_BUILD_SETTINGS: BuildSettings = { builder: 'buildkit', secrets: {} };
-
 export function readBuildResult(workspaceRoot: string, image: string): BuildResult {
   const result = readStepResult(workspaceRoot, image, 'build');
   if (!result?.success) {

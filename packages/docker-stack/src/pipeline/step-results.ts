@@ -1,4 +1,4 @@
-import type { BuildStep } from '../docker/docker-engine';
+import type { BuildStep } from '../docker/build-types';
 import type { StepName } from './outputs';
 
 /** What every result file `artifacts/<image>/<step>.json` holds. */

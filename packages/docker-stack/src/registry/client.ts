@@ -1,6 +1,7 @@
 import { logger } from '@nx/devkit';
 import { createHash } from 'node:crypto';
-import { credentialsFor, redact, refusedHint, type RegistryCredentials } from './credentials';
+import { credentialsFor, redact, refusedHint } from './credentials';
+import type { RegistryCredentials } from './registry-credentials';
 import { registryOf } from './reference';
 import { RegistryHttpError, withRetries } from './retries';
 import { TokenAuth } from './token-auth';

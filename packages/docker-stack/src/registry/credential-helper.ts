@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import type { RegistryCredentials } from './credentials';
+import type { RegistryCredentials } from './registry-credentials';
 
 /** The user name a helper answers with when its secret is an identity (refresh) token, as in the Docker CLI. */
 const TOKEN_USERNAME = '<token>';

@@ -3,13 +3,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { helperCredentials } from './credential-helper';
 import { registryOf } from './reference';
-
-/** Basic credentials, or an identity token (an OAuth2 refresh token, e.g. from `docker login` to ACR or a helper). */
-export interface RegistryCredentials {
-  username?: string;
-  password?: string;
-  identitytoken?: string;
-}
+import type { RegistryCredentials } from './registry-credentials';
 
 /** Where `docker login` keeps Docker Hub's credentials, whichever of its names the image uses. */
 export const DOCKER_HUB_KEY = 'https://index.docker.io/v1/';

@@ -1,4 +1,5 @@
-import { refusedHint, type RegistryCredentials } from './credentials';
+import { refusedHint } from './credentials';
+import type { RegistryCredentials } from './registry-credentials';
 
 /** The name this client gives itself in OAuth2 token requests (the distribution spec asks for one). */
 const CLIENT_ID = 'datahub-docker-stack';

@@ -125,7 +125,8 @@ describe('parseDockerfile', () => {
     });
 
     it('reads a shell-form COPY whose first source is a glob starting with "["', () => {
-      expect(() => parseDockerfile(dockerfile('FROM ubuntu', 'COPY [Rr]equirements.txt /tmp/'))).not.toThrow();
+      const summary = parseDockerfile(dockerfile('FROM ubuntu', 'COPY [Rr]equirements.txt /tmp/'));
+      expect(summary.copySources).toEqual([{ source: '[Rr]equirements.txt', line: 2 }]);
     });
 
     it('reads the JSON-array form after flags', () => {

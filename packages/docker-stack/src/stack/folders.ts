@@ -1,7 +1,6 @@
 import ignore from 'ignore';
 import type { SpecProblem } from './errors';
-import type { ImageSpec } from './model';
-import type { StackSources } from './parse';
+import type { ImageSpec, StackSources } from './model';
 
 /**
  * The image folders next to spec.yml: one per entry, each a real folder with a Dockerfile file, none hidden from

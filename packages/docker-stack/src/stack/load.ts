@@ -1,6 +1,6 @@
 import { nodeFileView, type FileView } from './files';
-import { CHANGE_IGNORE_FILE, SPEC_FILE } from './model';
-import { parseStack, type ParsedStack, type StackFolder } from './parse';
+import { CHANGE_IGNORE_FILE, SPEC_FILE, type StackFolder } from './model';
+import { parseStack, type ParsedStack } from './parse';
 import { StackSpecError } from './errors';
 import { decodeSpecText } from './spec-text';
 

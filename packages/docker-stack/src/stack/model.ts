@@ -34,6 +34,27 @@ export interface StackSpec {
   buildAll: string[];
 }
 
+/** What is on disk for one folder directly under the stack folder. */
+export interface StackFolder {
+  /** The Dockerfile's text, when the folder has one. */
+  dockerfile?: string;
+  /** `Dockerfile` is a folder, not a file. */
+  dockerfileIsFolder?: boolean;
+  /** The folder is a symbolic link. */
+  link?: boolean;
+}
+
+export interface StackSources {
+  stackDir: string;
+  specText: string;
+  /** Absent when the stack has no `change_ignore.json`. */
+  changeIgnoreText?: string;
+  /** Every folder directly under the stack folder, by name. */
+  folders: Map<string, StackFolder>;
+  /** The workspace's `.nxignore`, which must list the ChangeIgnore entries for Nx to ignore them. */
+  nxignoreText?: string;
+}
+
 export const SPEC_FILE = 'spec.yml';
 export const CHANGE_IGNORE_FILE = 'change_ignore.json';
 /** Folders of an image that hold tests, not image content: changing them re-runs tests but keeps the image. */

@@ -1,6 +1,7 @@
 /** Shared inputs of the stack parser's tests. */
 import { StackSpecError } from './errors';
-import { parseStack, type StackFolder, type StackSources } from './parse';
+import type { StackFolder, StackSources } from './model';
+import { parseStack } from './parse';
 
 export const SPEC_FILE = 'images/spec.yml';
 

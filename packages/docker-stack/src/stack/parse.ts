@@ -1,32 +1,11 @@
 import { nxignoreWarnings, readChangeIgnore } from './change-ignore';
 import { checkFolders } from './folders';
-import { SPEC_FILE, type ImageSpec, type InfoCommand, type StackSpec } from './model';
+import { SPEC_FILE, type ImageSpec, type InfoCommand, type StackSources, type StackSpec } from './model';
 import { isPlainObject, readImages, type Report, type SourceText } from './parse-image';
 import { StackSpecError, type SpecProblem } from './errors';
 import { lineFinder, mergeFinder, sourceAt, type LineFinder, type MergeFinder } from './yaml-lines';
 import { controlCharacterPaths, parseSpecYaml } from './spec-yaml';
 import { isTagPrefix } from '../registry/tags';
-
-/** What is on disk for one folder directly under the stack folder. */
-export interface StackFolder {
-  /** The Dockerfile's text, when the folder has one. */
-  dockerfile?: string;
-  /** `Dockerfile` is a folder, not a file. */
-  dockerfileIsFolder?: boolean;
-  /** The folder is a symbolic link. */
-  link?: boolean;
-}
-
-export interface StackSources {
-  stackDir: string;
-  specText: string;
-  /** Absent when the stack has no `change_ignore.json`. */
-  changeIgnoreText?: string;
-  /** Every folder directly under the stack folder, by name. */
-  folders: Map<string, StackFolder>;
-  /** The workspace's `.nxignore`, which must list the ChangeIgnore entries for Nx to ignore them. */
-  nxignoreText?: string;
-}
 
 /** A checked stack, with what was read to make it, so nothing reads spec.yml or a Dockerfile twice. */
 export interface ParsedStack {

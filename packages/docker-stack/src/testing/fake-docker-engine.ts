@@ -1,6 +1,7 @@
 import type { ImageInspectInfo } from 'dockerode';
 import { createHash } from 'node:crypto';
-import { DockerEngine, type BuildRequest, type BuildStep, type HistoryEntry } from '../docker/docker-engine';
+import type { BuildStep } from '../docker/build-types';
+import { DockerEngine, type BuildRequest, type HistoryEntry } from '../docker/docker-engine';
 
 /** The part of DockerEngine the executors call; the fake implements exactly this, so a new call shows up here. */
 type EngineMethod = 'build' | 'inspect' | 'pull' | 'inRegistry' | 'tag' | 'push' | 'history' | 'runCommands' | 'removeImages' | 'pruneDangling' | 'layersSize';

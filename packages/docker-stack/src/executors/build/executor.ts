@@ -1,7 +1,7 @@
 import type { ExecutorContext } from '@nx/devkit';
-import { buildImage, DEFAULT_BUILD_SETTINGS } from '../../pipeline/built-image';
+import { buildImage } from '../../pipeline/built-image';
 import { runImageStep } from '../../pipeline/step';
-import { withStackDefaults } from '../../defaults';
+import { DEFAULT_BUILDER, withStackDefaults } from '../../defaults';
 import type { BuildExecutorOptions } from './schema';
 
 /** The options with their defaults: the one place this executor applies them. */
@@ -9,8 +9,8 @@ export function normalizeOptions(options: BuildExecutorOptions) {
   return {
     ...withStackDefaults(options),
     noCache: options.noCache ?? false,
-    builder: options.builder ?? DEFAULT_BUILD_SETTINGS.builder,
-    secrets: options.secrets ?? DEFAULT_BUILD_SETTINGS.secrets,
+    builder: options.builder ?? DEFAULT_BUILDER,
+    secrets: options.secrets ?? {},
   };
 }
 

@@ -1,0 +1,54 @@
+/**
+ * The plugin's shape: its import graph has no circle, type-only imports included (a type that two modules share
+ * lives in a leaf module of their room, e.g. `docker/build-types.ts`, `stack/model.ts`; madge finds the circles),
+ * and its published files hold no test code.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const PLUGIN = join(__dirname, '..', 'packages', 'docker-stack');
+const PLUGIN_SOURCES = join(PLUGIN, 'src');
+const MADGE = require.resolve('madge/bin/cli.js');
+
+/** madge counts `import type` as an import unless told to skip it. */
+function circles(folder: string): string[][] {
+  const run = spawnSync(process.execPath, [MADGE, '--circular', '--json', '--extensions', 'ts', folder], { encoding: 'utf8' });
+  if (run.stdout.trim() === '') {
+    throw new Error(`madge failed on ${folder}: ${run.stderr}`);
+  }
+  return JSON.parse(run.stdout) as string[][];
+}
+
+test('no module of the plugin imports itself through others, not even for a type', () => {
+  expect(circles(PLUGIN_SOURCES)).toEqual([]);
+});
+
+test('the check sees a circle made only of a type import', () => {
+  const folder = mkdtempSync(join(tmpdir(), 'circles-'));
+  try {
+    writeFileSync(join(folder, 'engine.ts'), "import { read } from './reader';\nexport interface Step { name: string }\nexport const run = read;\n");
+    writeFileSync(join(folder, 'reader.ts'), "import type { Step } from './engine';\nexport const read = (step: Step) => step.name;\n");
+    expect(circles(folder)).toEqual([['engine.ts', 'reader.ts']]);
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+});
+
+test('the published package holds no test, fixture or fake', () => {
+  const pack = spawnSync('npm', ['pack', '--dry-run', '--json'], { cwd: PLUGIN, encoding: 'utf8' });
+  const [{ files }] = JSON.parse(pack.stdout) as { files: { path: string }[] }[];
+  const paths = files.map((file) => file.path);
+  expect(paths).toContain('dist/index.js');
+  expect(paths.filter((path) => /\.spec\.|fixture|(^|\/)testing\/|fake/.test(path))).toEqual([]);
+});
+
+test("executor schemas repeat no default: each executor's normalizeOptions (with defaults.ts) is its one owner", () => {
+  const executors = join(PLUGIN_SOURCES, 'executors');
+  const withDefaults = readdirSync(executors).flatMap((executor) => {
+    const { properties } = JSON.parse(readFileSync(join(executors, executor, 'schema.json'), 'utf8')) as { properties: Record<string, object> };
+    return Object.entries(properties).filter(([, property]) => 'default' in property).map(([option]) => `${executor}/schema.json: ${option}`);
+  });
+  expect(withDefaults).toEqual([]);
+});
