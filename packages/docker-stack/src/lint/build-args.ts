@@ -11,7 +11,7 @@ const PREDEFINED_ARGS = new Set([
 
 /**
  * Rule: ARGs without a default get a value from spec build_args (BASE_TAG from the build), and every build_arg is
- * an ARG. (A BASE_TAG build_arg never gets here: the spec refuses it.)
+ * an ARG (a warning, an error with strictBuildArgs). (A BASE_TAG build_arg never gets here: the spec refuses it.)
  */
 export function checkArgs(context: LintContext): void {
   const { image, dockerfile, dockerfilePath, specFile } = context;
@@ -59,11 +59,13 @@ export function checkArgs(context: LintContext): void {
     context.checks += 1;
     if (!declared.has(name)) {
       const path = ['images', image.name, 'build_args', name];
-      // A shared block (`<<: *common`) serves several images, so one that does not use an arg only warns, as docker does.
+      // Docker builds it with a warning, so lint warns too (a misspelt name silently keeps its default);
+      // strictBuildArgs makes it an error, except from a shared block (`<<: *common`), which serves several images.
       const shared = context.specMerged(path);
       const fix = shared ? 'fine if this image does not need it' : 'declare it or remove it';
       const from = shared ? ' (merged in from a shared block)' : '';
-      report(context, specFile, context.specLine(path), `build_args.${name}${from} is not declared in ${dockerfilePath} (no "ARG ${name}"), so docker build ignores it: ${fix}`, shared);
+      const warning = shared || !context.strictBuildArgs;
+      report(context, specFile, context.specLine(path), `build_args.${name}${from} is not declared in ${dockerfilePath} (no "ARG ${name}"), so docker build ignores it: ${fix}`, warning);
     }
   }
 }

@@ -27,6 +27,8 @@ export interface LintContext {
   dockerfile: DockerfileSummary;
   specLine: LineFinder;
   specMerged: MergeFinder;
+  /** A build_args entry the Dockerfile does not declare is an error, not a warning. */
+  strictBuildArgs: boolean;
   problems: LintProblem[];
   checks: number;
 }

@@ -175,8 +175,15 @@ describe('lintImage', () => {
       ]);
     });
 
-    it('fails a build_arg the Dockerfile does not declare, at its line in spec.yml', () => {
+    it('warns of a build_arg the Dockerfile does not declare, at its line in spec.yml, as docker build does', () => {
       const result = lint('base', workspace(), stack({ buildArgs: { UPSTREAM_TAG: '2024-03-14', UNUSED: 'x' } }));
+      expect(messages(result)).toEqual([
+        'images/spec.yml:7: warning: image "base": build_args.UNUSED is not declared in images/base/Dockerfile (no "ARG UNUSED"), so docker build ignores it: declare it or remove it',
+      ]);
+    });
+
+    it('fails a build_arg the Dockerfile does not declare with strictBuildArgs', () => {
+      const result = lint('base', workspace(), stack({ buildArgs: { UPSTREAM_TAG: '2024-03-14', UNUSED: 'x' } }), undefined, true);
       expect(messages(result)).toEqual([
         'images/spec.yml:7: image "base": build_args.UNUSED is not declared in images/base/Dockerfile (no "ARG UNUSED"), so docker build ignores it: declare it or remove it',
       ]);

@@ -45,7 +45,7 @@ export function specErrorProblems(error: StackSpecError, image: string): LintPro
 }
 
 /** Checks one image of a loaded stack. `spec.stackDir` is where the image folders are, relative to the view's root. */
-export function lintImage(stack: ParsedStack, imageName: string, files: FileView, compilePython: PythonCompiler): LintResult {
+export function lintImage(stack: ParsedStack, imageName: string, files: FileView, compilePython: PythonCompiler, strictBuildArgs = false): LintResult {
   const { spec } = stack;
   const image = spec.images.find((candidate) => candidate.name === imageName);
   const folder = `${spec.stackDir}/${imageName}`;
@@ -64,6 +64,7 @@ export function lintImage(stack: ParsedStack, imageName: string, files: FileView
     dockerfile: parseDockerfile(stack.dockerfiles[imageName]),
     specLine: stack.specLine,
     specMerged: stack.specMerged,
+    strictBuildArgs,
     problems: [],
     checks: 0,
   };

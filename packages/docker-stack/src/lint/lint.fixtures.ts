@@ -108,8 +108,8 @@ function loaded(spec: StackSpec, files: FileView): ParsedStack {
   return { spec, warnings: [], dockerfiles, specLine: lineFinder(document, lineCounter), specMerged: mergeFinder(document) };
 }
 
-export function lint(name: string, files: FileView = workspace(), spec: StackSpec = stack(), compile: PythonCompiler = compilesEverything): LintResult {
-  return lintImage(loaded(spec, files), name, files, compile);
+export function lint(name: string, files: FileView = workspace(), spec: StackSpec = stack(), compile: PythonCompiler = compilesEverything, strictBuildArgs = false): LintResult {
+  return lintImage(loaded(spec, files), name, files, compile, strictBuildArgs);
 }
 
 /** The error `action` throws. */

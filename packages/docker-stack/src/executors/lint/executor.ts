@@ -17,7 +17,7 @@ export default async function lintExecutor(raw: LintExecutorOptions, context: Ex
   const files = nodeFileView(context.root);
   let result: LintResult;
   try {
-    result = lintImage(readStack(files, options.stackDir), image, files, pythonCompiler(options.python, context.root));
+    result = lintImage(readStack(files, options.stackDir), image, files, pythonCompiler(options.python, context.root), options.strictBuildArgs);
   } catch (error) {
     if (!(error instanceof StackSpecError)) {
       throw error;

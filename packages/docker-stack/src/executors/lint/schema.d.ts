@@ -1,4 +1,5 @@
 export interface LintExecutorOptions {
   stackDir: string;
   python?: string;
+  strictBuildArgs?: boolean;
 }
