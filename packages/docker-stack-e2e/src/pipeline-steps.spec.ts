@@ -28,8 +28,9 @@ describe('pipeline steps on the example stack', () => {
   it("prunes a parent and its child inside CI's run-many: tags, content tags and earlier builds gone, bytes reclaimed", async () => {
     stack.branchWithChange('prune', 'example-python/files/version.txt');
     const pruned = ['example-python', 'example-ml'];
-    // The very target list of CI's main job (main.yml: build and test, then the targets of a run that pushes).
-    const workflow = readFileSync(join(REPO_ROOT, '.github/workflows/main.yml'), 'utf8');
+    // The very target list of CI's main job (tools/ci/main-job.sh, which main.yml runs: build and test, then the
+    // targets of a run that pushes).
+    const workflow = readFileSync(join(REPO_ROOT, 'tools/ci/main-job.sh'), 'utf8');
     const listed = (pattern: RegExp) => pattern.exec(workflow)?.[1].split(' ') ?? [];
     expect([...listed(/targets=\(([^)]*)\)/), ...listed(/targets\+=\(([^)]*)\)/)]).toEqual(CI_TARGETS);
     // Precondition: an earlier build of example-python, untagged by a rebuild of the same inputs.
