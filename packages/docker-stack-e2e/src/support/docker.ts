@@ -44,6 +44,15 @@ export async function removeImagesUnder(prefix: string): Promise<void> {
       (image.Labels?.['io.datahub.stack.image'] ?? '').startsWith(prefix),
   );
   for (const image of ours) {
+    // An image that also carries a name outside the prefix (a test may tag the shared base image into its namespace)
+    // belongs to someone else too: only untag our names, or removing it by id would delete that image for everyone.
+    const tags = image.RepoTags ?? [];
+    if (tags.some((name) => !name.startsWith(prefix) && name !== '<none>:<none>')) {
+      for (const name of tags.filter((tag) => tag.startsWith(prefix))) {
+        await docker.getImage(name).remove().catch(() => undefined);
+      }
+      continue;
+    }
     await docker.getImage(image.Id).remove({ force: true }).catch(() => undefined);
   }
 }
