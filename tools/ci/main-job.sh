@@ -19,7 +19,8 @@ fi
 targets=(build test)
 [ "${PUSH:-true}" != true ] || targets+=(push integration-test manifest prune)
 
-# full: every image from its Dockerfile, no Nx cache, no layer cache (security fixes of bases and packages get in).
+# full: every image from its Dockerfile, no Nx cache, no layer cache (security fixes of bases and packages get in),
+#   under a new rebuild generation, so that afterwards no run on any runner reuses an image from before it.
 # main: what the push changed, then every other image gets <prefix>-main from its content tag (no pull, no build).
 mode=affected reason="the affected images"
 if [ "$event" = schedule ]; then
@@ -33,8 +34,14 @@ elif [ "$ref" = main ] && [ "$event" != pull_request ]; then
 fi
 echo "Main job: $mode build of $reason (targets: ${targets[*]})"
 
+# The rebuild generation is in the hash of every image step: a runtime input, which the Nx daemon would keep.
+export NX_DAEMON=false
 case "$mode" in
-  full) npx nx run-many -t "${targets[@]}" "$parallel" --skip-nx-cache --noCache ;;
+  full)
+    # Without push nothing may be written to the registry, the generation included.
+    [ "${PUSH:-true}" != true ] || npx nx run stack:new-generation
+    npx nx run-many -t "${targets[@]}" "$parallel" --skip-nx-cache --noCache
+    ;;
   *) npx nx affected -t "${targets[@]}" --base="${NX_BASE:?NX_BASE is not set}" --head="${NX_HEAD:?NX_HEAD is not set}" "$parallel" ;;
 esac
 # Without push nothing may be tagged; with it, promotion of <prefix>-main must find the whole set.

@@ -16,9 +16,10 @@ const ALL_TARGETS = ['build', 'test', 'push', 'integration-test', 'manifest', 'p
 const FULL_REBUILD = ['nx', 'run-many', '-t', ...ALL_TARGETS, '--parallel=1', '--skip-nx-cache', '--noCache'];
 const AFFECTED = ['nx', 'affected', '-t', ...ALL_TARGETS, '--base=base-sha', '--head=head-sha', '--parallel=1'];
 const TAG_UNCHANGED = ['nx', 'run', 'stack:tag-unchanged'];
+const NEW_GENERATION = ['nx', 'run', 'stack:new-generation'];
 const BUILD_AND_TEST_ONLY = (cmd: string) => expect.arrayContaining([cmd, '-t', 'build', 'test']);
 
-const nxBuilds = (sim: Simulation) => npxCalls(sim).filter((c) => c[1] === 'run-many' || c[1] === 'affected' || c[2] === 'stack:tag-unchanged');
+const nxBuilds = (sim: Simulation) => npxCalls(sim).filter((c) => c[1] === 'run-many' || c[1] === 'affected' || c[2] === 'stack:tag-unchanged' || c[2] === 'stack:new-generation');
 const ran = (sim: Simulation) => Object.keys(sim.results).filter((job) => sim.results[job] !== 'skipped');
 const wikiWritten = (sim: Simulation) => npxCalls(sim).filter((c) => c.join(' ') === 'nx run stack:wiki').length;
 
@@ -82,8 +83,14 @@ describe('what a run builds', () => {
     ['"full rebuild" in a push to main', () => push('main', 'Bump CUDA\n\nfull rebuild')],
     ['"full rebuild" in a branch commit', () => push('feature/x', 'Bump CUDA\n\nfull rebuild')],
     ['"full rebuild" in a pull request head commit', () => pullRequest('feature/x', { message: 'Base image\n\nfull rebuild' })],
-  ])('%s: rebuilds every image with no Nx cache and no layer cache', (_, ev) => {
-    expect(nxBuilds(simulate('main.yml', ev()))).toEqual([FULL_REBUILD]);
+  ])('%s: moves the rebuild generation on, then rebuilds every image with no Nx cache and no layer cache', (_, ev) => {
+    expect(nxBuilds(simulate('main.yml', ev()))).toEqual([NEW_GENERATION, FULL_REBUILD]);
+  });
+
+  it('"full rebuild" in a fork pull request: builds and tests everything, and leaves the generation alone', () => {
+    const [call, ...more] = nxBuilds(simulate('main.yml', pullRequest('feature/x', { fork: true, message: 'Base\n\nfull rebuild' })));
+    expect(more).toEqual([]);
+    expect(call).toEqual(BUILD_AND_TEST_ONLY('run-many'));
   });
 
   it.each([

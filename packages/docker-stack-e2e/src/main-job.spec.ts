@@ -2,10 +2,12 @@
  * tools/ci/main-job.sh through the real nx CLI, engine, registry and pytest, with GitHub's variables set as the
  * runner would: a scheduled run rebuilds everything; a push to main that changes one leaf builds that leaf alone
  * and gives every other image <prefix>-main by a registry-side copy of its content tag; promotion then finds the
- * whole set. A stack of 3 images on the local busybox base: mj-root <- mj-a, mj-root <- mj-b.
+ * whole set; and after a full rebuild no run builds on an image from before it, even where the Nx cache still holds
+ * that image's build. A stack of 3 images on the local busybox base: mj-root <- mj-a, mj-root <- mj-b.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { docker, registryDigest, removeImagesUnder, REGISTRY } from './support/docker';
 import { nxEnvironment, ranTasks, REPO_ROOT, TempWorkspace, uniqueId, type NxResult } from './support/workspace';
@@ -51,7 +53,14 @@ function mainJob(ws: TempWorkspace, env: Record<string, string>): NxResult {
   return run;
 }
 
-const buildOf = (ws: TempWorkspace, image: string) => JSON.parse(ws.read(`artifacts/${image}/build.json`)) as { imageId: string; reused: boolean; contentTag: string };
+interface BuildRecord {
+  imageId: string;
+  reused: boolean;
+  contentTag: string;
+  generation: string;
+  parent: { imageId: string } | null;
+}
+const buildOf = (ws: TempWorkspace, image: string) => JSON.parse(ws.read(`artifacts/${image}/build.json`)) as BuildRecord;
 
 /** The images whose `docker build` really ran in this run (not restored from the Nx cache, not reused). */
 const rebuilt = (ws: TempWorkspace, result: NxResult) =>
@@ -73,6 +82,9 @@ async function makeMainTagStale(image: string): Promise<void> {
 describe('tools/ci/main-job.sh', () => {
   let ws: TempWorkspace;
   let beforeRebuild: Record<string, string>;
+  let afterRebuild: Record<string, BuildRecord>;
+  /** The workspace's Nx cache (entries and their index) as it was before the full rebuild: another runner's. */
+  const cacheBeforeRebuild = mkdtempSync(join(tmpdir(), 'main-job-nx-'));
 
   beforeAll(() => {
     ws = new TempWorkspace('main-job');
@@ -82,11 +94,13 @@ describe('tools/ci/main-job.sh', () => {
     // An ordinary build first: the engine and the Nx cache hold images a full rebuild must not reuse.
     ws.nxOk(['run-many', '-t', 'build', 'test'], { GITHUB_REF_NAME: 'main' });
     beforeRebuild = Object.fromEntries(IMAGES.map((image) => [image, buildOf(ws, image).imageId]));
+    cpSync(join(ws.root, '.nx'), cacheBeforeRebuild, { recursive: true });
   });
 
   afterAll(async () => {
     await removeImagesUnder(`${REGISTRY}/${namespace}/`);
     ws?.remove();
+    rmSync(cacheBeforeRebuild, { recursive: true, force: true });
   });
 
   it('a scheduled run rebuilds every image: no Nx cache, no reuse, new image ids', () => {
@@ -96,6 +110,21 @@ describe('tools/ci/main-job.sh', () => {
     for (const image of IMAGES) {
       expect([image, buildOf(ws, image).imageId]).not.toEqual([image, beforeRebuild[image]]);
     }
+    expect(run.output).toMatch(/rebuild generation \S+ -> \S+/);
+    afterRebuild = Object.fromEntries(IMAGES.map((image) => [image, buildOf(ws, image)]));
+    expect(afterRebuild['mj-root'].generation).not.toBe('0');
+  });
+
+  it("after that full rebuild, a branch run that changes one leaf builds it on the rebuilt parent, though its Nx cache holds the parent's older build", () => {
+    rmSync(join(ws.root, '.nx'), { recursive: true, force: true });
+    cpSync(cacheBeforeRebuild, join(ws.root, '.nx'), { recursive: true });
+    ws.write('images/mj-b/mj-b.txt', 'mj-b, changed on a branch\n');
+    ws.commit('change mj-b');
+    const run = mainJob(ws, { GITHUB_EVENT_NAME: 'push', GITHUB_REF_NAME: 'dev-branch', COMMIT_MESSAGE: 'change mj-b' });
+    expect(run.output).toContain('Main job: affected build');
+    expect(rebuilt(ws, run)).toEqual(['mj-b']);
+    expect(buildOf(ws, 'mj-b').parent?.imageId).toBe(afterRebuild['mj-root'].imageId);
+    expect(buildOf(ws, 'mj-root')).toMatchObject({ imageId: afterRebuild['mj-root'].imageId, generation: afterRebuild['mj-root'].generation });
   });
 
   it("a push to main that changes one leaf builds that leaf alone; every other image's <prefix>-main is its content tag", async () => {

@@ -3,13 +3,15 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { StackSpec } from '../stack/model';
 import { excludedTestPaths, imageIdentity, imageInputFiles, stackContentTags } from './build-inputs';
+import type { RebuildInputs } from './rebuild-inputs';
 
 let root: string;
 const write = (path: string, text: string) => {
   mkdirSync(dirname(join(root, path)), { recursive: true });
   writeFileSync(join(root, path), text);
 };
-const spec = { stackDir: 'images', buildAll: ['spec.yml', 'tests_common'] } as StackSpec;
+const spec = { stackDir: 'images', buildAll: ['spec.yml', 'tests_common'], images: [{ name: 'x', imageName: 'org/x', buildArgs: {} }] } as unknown as StackSpec;
+const REBUILD: RebuildInputs = { generation: '0', bases: { base: 'sha256:aaa' } };
 const DOCKERFILE = 'FROM base\nCOPY files/ /opt/\nCOPY ./manual_tests/*.R workflow_tests/test_a.py /opt/tests/\n';
 
 beforeEach(() => {
@@ -39,7 +41,7 @@ describe('build inputs', () => {
 });
 
 describe('image identity', () => {
-  const identity = (parent?: string) => imageIdentity(root, spec, 'x', parent);
+  const identity = (parent?: string, rebuild = REBUILD) => imageIdentity(root, spec, 'x', parent, rebuild);
 
   it('is stable, and changes with an image file, a copied test file, a BuildAll file or the parent', () => {
     const base = identity('build-p');
@@ -49,6 +51,13 @@ describe('image identity', () => {
       write(file, 'changed\n');
       expect(identity('build-p')).not.toBe(base);
     }
+  });
+
+  it('changes when a full rebuild moves the generation on, or when an external base moves in its registry', () => {
+    const base = identity();
+    expect(identity(undefined, { ...REBUILD, generation: '2026-12-06T19:00:00Z' })).not.toBe(base);
+    expect(identity(undefined, { ...REBUILD, bases: { base: 'sha256:bbb' } })).not.toBe(base);
+    expect(identity(undefined, { ...REBUILD, bases: { base: 'sha256:aaa', other: 'sha256:ccc' } })).toBe(base);
   });
 
   it('ignores tests that stay out of the image, and files outside the stack', () => {
@@ -62,19 +71,25 @@ describe('image identity', () => {
 });
 
 describe('stackContentTags', () => {
-  const chain = { ...spec, images: [{ name: 'y', dependOn: 'x' }, { name: 'x' }] } as StackSpec;
-  beforeEach(() => write('images/y/Dockerfile', 'ARG BASE_TAG\nFROM x:${BASE_TAG}\n'));
+  const chain = {
+    ...spec,
+    images: [
+      { name: 'y', imageName: 'org/y', dependOn: 'x', buildArgs: {} },
+      { name: 'x', imageName: 'org/x', buildArgs: {} },
+    ],
+  } as StackSpec;
+  beforeEach(() => write('images/y/Dockerfile', 'ARG BASE_TAG\nFROM org/x:${BASE_TAG}\n'));
 
   it("names each image as its build would: the parent's content tag is part of the child's identity", () => {
-    const tags = stackContentTags(root, chain);
-    const x = `build-${imageIdentity(root, chain, 'x', undefined)}`;
-    expect(tags).toEqual({ x, y: `build-${imageIdentity(root, chain, 'y', x)}` });
+    const tags = stackContentTags(root, chain, REBUILD);
+    const x = `build-${imageIdentity(root, chain, 'x', undefined, REBUILD)}`;
+    expect(tags).toEqual({ x, y: `build-${imageIdentity(root, chain, 'y', x, REBUILD)}` });
   });
 
   it("moves a child's tag when only its parent's files change", () => {
-    const before = stackContentTags(root, chain);
+    const before = stackContentTags(root, chain, REBUILD);
     write('images/x/files/a.txt', 'changed\n');
-    const after = stackContentTags(root, chain);
+    const after = stackContentTags(root, chain, REBUILD);
     expect(after.x).not.toBe(before.x);
     expect(after.y).not.toBe(before.y);
   });

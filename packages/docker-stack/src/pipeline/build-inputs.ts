@@ -3,9 +3,10 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { minimatch } from 'minimatch';
 import { filesUnder } from '../files-under';
-import { parseDockerfile } from '../stack/dockerfile';
+import { externalBases, parseDockerfile } from '../stack/dockerfile';
 import { contentTag } from '../registry/tags';
 import { findImage, IMAGE_TEST_FOLDERS, type StackSpec } from '../stack/model';
+import type { RebuildInputs } from './rebuild-inputs';
 
 /**
  * The build-format version: raise it whenever what a build produces changes for the same inputs (labels, build
@@ -59,19 +60,29 @@ export function buildAllFiles(workspaceRoot: string, spec: StackSpec): string[] 
 }
 
 /**
- * An image's identity: a digest of exactly its build inputs, namely the build-format version, its folder minus
- * its test folders (but with the test files its Dockerfile copies), the BuildAll files and its parent's identity.
+ * An image's identity: a digest of exactly its build inputs, namely the build-format version, the stack's rebuild
+ * generation, the digests of its external bases, its folder minus its test folders (but with the test files its
+ * Dockerfile copies), the BuildAll files and its parent's identity.
  * Unlike Nx's task hash it covers nothing else: Nx always adds nx.json, .gitignore and .nxignore to every hash
  * (nrwl/nx#28047), so a build task may run again for the same identity, and then reuses the image.
  */
-export function imageIdentity(workspaceRoot: string, spec: StackSpec, image: string, parentIdentity: string | undefined): string {
+export function imageIdentity(
+  workspaceRoot: string,
+  spec: StackSpec,
+  image: string,
+  parentIdentity: string | undefined,
+  rebuild: RebuildInputs,
+): string {
   const imageDir = join(workspaceRoot, spec.stackDir, image);
   const dockerfile = readFileSync(join(imageDir, 'Dockerfile'), 'utf8');
+  const repositories = spec.images.map((entry) => entry.imageName);
+  const bases = externalBases(parseDockerfile(dockerfile), findImage(spec, image).buildArgs, repositories);
   const files = [
     ...imageInputFiles(imageDir, dockerfile).map((file) => `${spec.stackDir}/${image}/${file}`),
     ...buildAllFiles(workspaceRoot, spec),
   ];
-  const hash = createHash('sha256').update(`build-format ${BUILD_FORMAT_VERSION}\nparent ${parentIdentity ?? '-'}\n`);
+  const hash = createHash('sha256').update(`build-format ${BUILD_FORMAT_VERSION}\ngeneration ${rebuild.generation}\nparent ${parentIdentity ?? '-'}\n`);
+  bases.forEach((base) => hash.update(`base ${base} ${rebuild.bases[base] ?? 'tag'}\n`));
   for (const file of files) {
     hash.update(`${file}\n`).update(createHash('sha256').update(readFileSync(join(workspaceRoot, file))).digest('hex'));
   }
@@ -82,12 +93,12 @@ export function imageIdentity(workspaceRoot: string, spec: StackSpec, image: str
  * Every image's content tag as a build of today's files would name it, parents first (a build hashes its parent's
  * content tag): what `tag-unchanged` copies to the branch tag without building anything.
  */
-export function stackContentTags(workspaceRoot: string, spec: StackSpec): Record<string, string> {
+export function stackContentTags(workspaceRoot: string, spec: StackSpec, rebuild: RebuildInputs): Record<string, string> {
   const tags: Record<string, string> = {};
   const tagOf = (image: string): string => {
     if (!tags[image]) {
       const { dependOn } = findImage(spec, image);
-      tags[image] = contentTag(imageIdentity(workspaceRoot, spec, image, dependOn ? tagOf(dependOn) : undefined));
+      tags[image] = contentTag(imageIdentity(workspaceRoot, spec, image, dependOn ? tagOf(dependOn) : undefined, rebuild));
     }
     return tags[image];
   };

@@ -5,6 +5,7 @@ import { contentTag, stableTag } from '../registry/tags';
 import { findImage } from '../stack/model';
 import { imageIdentity } from './build-inputs';
 import { ociLabels } from './oci-labels';
+import { engineImages, readRebuildInputs, type RebuildInputs } from './rebuild-inputs';
 import { artifactPath } from './outputs';
 import { readStepResult, writeJson, type ImageTask } from './step';
 import type { BuildDetails, BuildSettings, StepRecord } from './step-results';
@@ -64,6 +65,16 @@ async function reusable(docker: DockerEngine, reference: string, parentImageId: 
   return existing && builtOn === parentImageId ? existing.Id : undefined;
 }
 
+/** The stack's rebuild inputs, read once per process and stack: every build of a batch sees the same. */
+const rebuildInputs = new Map<string, Promise<RebuildInputs>>();
+function rebuildInputsOf(task: ImageTask, docker: DockerEngine): Promise<RebuildInputs> {
+  const key = join(task.workspaceRoot, task.spec.stackDir);
+  if (!rebuildInputs.has(key)) {
+    rebuildInputs.set(key, readRebuildInputs(task.workspaceRoot, task.spec, engineImages(docker), (line) => task.log.info(`warning: ${line}`)));
+  }
+  return rebuildInputs.get(key) as Promise<RebuildInputs>;
+}
+
 /** Builds the image on its parent's recorded build (making sure the engine holds that parent first), or reuses it. */
 export async function buildImage(task: ImageTask, docker: DockerEngine, settings: BuildSettings, noCache = false): Promise<BuildDetails> {
   const secrets = secretValues(task.image.name, settings.secrets);
@@ -77,9 +88,10 @@ export async function buildImage(task: ImageTask, docker: DockerEngine, settings
     parentIdentity = parentBuild.contentTag;
     buildArgs.BASE_TAG = task.branchTag;
   }
-  const identityTag = contentTag(imageIdentity(task.workspaceRoot, task.spec, task.image.name, parentIdentity));
+  const rebuild = await rebuildInputsOf(task, docker);
+  const identityTag = contentTag(imageIdentity(task.workspaceRoot, task.spec, task.image.name, parentIdentity, rebuild));
   const tags = [task.reference, `${task.image.imageName}:${identityTag}`];
-  const details = { imageName: task.image.imageName, contentTag: identityTag, tags, parent, buildArgs, ...settings };
+  const details = { imageName: task.image.imageName, contentTag: identityTag, tags, parent, buildArgs, generation: rebuild.generation, ...settings };
   const reusedId = noCache ? undefined : await reusable(docker, tags[1], parent?.imageId);
   if (reusedId) {
     await docker.tag(reusedId, task.reference);

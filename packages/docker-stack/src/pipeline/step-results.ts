@@ -27,6 +27,8 @@ export interface BuildDetails extends BuildSettings {
   tags: string[];
   parent: { image: string; reference: string; imageId: string } | null;
   buildArgs: Record<string, string>;
+  /** The stack's rebuild generation the identity was worked out with (pipeline/rebuild-inputs.ts). */
+  generation: string;
   steps: BuildStep[];
   /** The engine already held the image of this identity, built on the same parent: tagged, not rebuilt. */
   reused: boolean;

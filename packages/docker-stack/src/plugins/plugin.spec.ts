@@ -228,8 +228,13 @@ describe('createNodes', () => {
       );
       expect(namedInputs?.image).not.toContain('!{projectRoot}/workflow_tests/**/*');
       expect(namedInputs?.image).not.toContain('!{projectRoot}/workflow_tests/test_a.py');
-      // No npm package is an input of an image, and the build-format version rides in the options.
-      expect(targets?.build.inputs).toEqual(['image', '^image', { externalDependencies: [] }]);
+      // No npm package is an input of an image, the rebuild inputs are printed by the plugin's script, and the
+      // build-format version rides in the options.
+      const rebuildInputs = { runtime: 'node node_modules/@datahub/docker-stack/dist/bin/rebuild-inputs.js images' };
+      expect(targets?.build.inputs).toEqual(['image', '^image', { externalDependencies: [] }, rebuildInputs]);
+      for (const step of ['test', 'push', 'manifest']) {
+        expect([step, targets?.[step].inputs]).toEqual([step, expect.arrayContaining([rebuildInputs])]);
+      }
       expect(targets?.build.options).toMatchObject({ buildFormat: BUILD_FORMAT_VERSION });
     });
   });

@@ -68,6 +68,12 @@ function buildAllInputs(spec: StackSpec, workspaceRoot: string): string[] {
   });
 }
 
+/**
+ * What a full rebuild refreshes (the rebuild generation, the external bases' digests: pipeline/rebuild-inputs.ts),
+ * as printed by the plugin's script: part of the hash of every step that works on the image.
+ */
+const rebuildInput = (stackDir: string) => ({ runtime: `node node_modules/${PLUGIN}/dist/bin/rebuild-inputs.js ${stackDir}` });
+
 /** Nx adds every npm package to a hash unless a target names its own: an image depends on none of them. */
 const NO_NPM_PACKAGES = { externalDependencies: [] };
 
@@ -95,7 +101,8 @@ function cachedTarget(spec: StackSpec, image: ImageSpec) {
 function imageTargets(spec: StackSpec, image: ImageSpec, root: string, python: string): Record<string, TargetConfiguration> {
   const cached = cachedTarget(spec, image);
   // Every step after the build works on the image, so it depends on the ancestors' inputs too.
-  const tested = ['default', '^image', NO_NPM_PACKAGES];
+  const rebuilt = rebuildInput(spec.stackDir);
+  const tested = ['default', '^image', NO_NPM_PACKAGES, rebuilt];
   const pushed = [...tested, ...BRANCH_INPUTS];
   const targets: Record<string, TargetConfiguration> = {
     build: cached(
@@ -104,7 +111,7 @@ function imageTargets(spec: StackSpec, image: ImageSpec, root: string, python: s
       // On the parent's tested image: a parent that fails its tests stops its descendants.
       ['^test'],
       // Exactly the image's identity (pipeline/build-inputs.ts); the build format rides in as an option.
-      ['image', '^image', NO_NPM_PACKAGES],
+      ['image', '^image', NO_NPM_PACKAGES, rebuilt],
       { buildFormat: BUILD_FORMAT_VERSION },
     ),
     test: cached(
@@ -198,6 +205,12 @@ function stackProject(spec: StackSpec): ProjectConfiguration {
         options,
         cache: false,
         metadata: { description: 'give every image <prefix>-<branch> by a registry-side copy of its content tag (no pull, no build): the unchanged images after nx affected on main' },
+      },
+      'new-generation': {
+        executor: `${PLUGIN}:new-generation`,
+        options,
+        cache: false,
+        metadata: { description: 'move the rebuild generation on in the registry before a full rebuild: no image built before it is reused' },
       },
       wiki: {
         executor: `${PLUGIN}:wiki`,

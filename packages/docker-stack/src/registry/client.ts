@@ -137,6 +137,25 @@ export class RegistryClient {
     return Buffer.from(await response.arrayBuffer());
   }
 
+  /** Uploads a small blob in one piece (the config of a manifest this client writes); a blob already there is kept. */
+  async putBlob(repositoryPath: string, body: Buffer): Promise<string> {
+    const digest = `sha256:${createHash('sha256').update(body).digest('hex')}`;
+    const scope = `repository:${repositoryPath}:pull,push`;
+    const started = await this.request('POST', `${repositoryPath}/blobs/uploads/`, scope);
+    const location = started.headers.get('location');
+    if (started.status !== 202 || !location) {
+      throw await this.failure(repositoryPath, 'starting a blob upload', started);
+    }
+    const url = new URL(location, `${baseUrl(this.host)}/`);
+    url.searchParams.set('digest', digest);
+    const path = `${url.pathname.replace(/^\/v2\//, '')}${url.search}`;
+    const done = await this.request('PUT', path, scope, { headers: { 'content-type': 'application/octet-stream' }, body });
+    if (!done.ok) {
+      throw await this.failure(`${repositoryPath}@${digest}`, 'uploading the blob', done);
+    }
+    return digest;
+  }
+
   /** Points `tag` at the manifest; returns the digest the registry stored. */
   async putManifest(repositoryPath: string, tag: string, manifest: Manifest): Promise<string> {
     const response = await this.request('PUT', `${repositoryPath}/manifests/${tag}`, `repository:${repositoryPath}:pull,push`, {

@@ -24,6 +24,9 @@ export const stableTag = (prefix: string) => `${prefix}-${STABLE}`;
 /** `build-<Nx task hash>`: names an image's content in the registry, whatever the branch. */
 export const contentTag = (hash: string) => `build-${hash}`;
 
+/** The tag holding the stack's rebuild generation (registry/stack-generation.ts), in its first root's repository. */
+export const GENERATION_TAG = 'stack-generation';
+
 /** Whether a tag is a content tag (`build-<hash>`), the only kind `stack:gc` ever deletes. */
 export const isContentTag = (tag: string) => /^build-[A-Za-z0-9_.-]+$/.test(tag);
 

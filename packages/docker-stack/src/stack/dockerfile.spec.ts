@@ -1,4 +1,4 @@
-import { parseDockerfile, takesBaseFrom } from './dockerfile';
+import { parseDockerfile, takesBaseFrom, externalBases } from './dockerfile';
 
 /** Joins lines so each test shows its Dockerfile line by line (line numbers are 1-based positions in this list). */
 const dockerfile = (...lines: string[]) => lines.join('\n') + '\n';
@@ -162,5 +162,27 @@ describe('takesBaseFrom', () => {
     ['no FROM', dockerfile('ARG BASE_TAG')],
   ])('is false with %s', (_why, text) => {
     expect(takesBaseFrom(parseDockerfile(text), parent)).toBe(false);
+  });
+});
+
+describe('externalBases', () => {
+  const bases = (text: string, buildArgs: Record<string, string> = {}) => externalBases(parseDockerfile(text), buildArgs, ['ghcr.io/org/parent']);
+
+  it('resolves ARGs before the first FROM, a build arg over the default', () => {
+    expect(bases('ARG PY=3.11\nFROM python:${PY}-slim\n')).toEqual(['python:3.11-slim']);
+    expect(bases('ARG PY=3.11\nFROM python:$PY-slim\n', { PY: '3.12' })).toEqual(['python:3.12-slim']);
+  });
+
+  it("leaves out the stack's own images, earlier stages and scratch, and names each base once", () => {
+    const text = [
+      'ARG BASE_TAG',
+      'FROM rust:1.80 AS tools',
+      'FROM scratch AS empty',
+      'FROM ghcr.io/org/parent:${BASE_TAG}',
+      'COPY --from=tools /x /x',
+      'FROM tools',
+      'FROM rust:1.80',
+    ].join('\n');
+    expect(bases(text)).toEqual(['rust:1.80']);
   });
 });

@@ -146,3 +146,32 @@ export function takesBaseFrom(summary: DockerfileSummary, parentImageName: strin
   }
   return base === `${parentImageName}:\${BASE_TAG}` || base === `${parentImageName}:$BASE_TAG`;
 }
+
+/** `$NAME` and `${NAME}` replaced by their values; unknown names stay as written. */
+function substitute(text: string, values: Map<string, string | undefined>): string {
+  return text.replace(/\$\{(\w+)\}|\$(\w+)/g, (whole, braced: string | undefined, bare: string | undefined) => values.get(braced ?? bare ?? '') ?? whole);
+}
+
+/**
+ * The images from outside the stack that the Dockerfile builds on, as the build resolves them (build args over
+ * the ARG defaults before the first FROM): every stage base that is not an earlier stage, `scratch`, or an image
+ * of the stack itself (`stackRepositories`, whose identity the stack already carries).
+ */
+export function externalBases(summary: DockerfileSummary, buildArgs: Record<string, string>, stackRepositories: string[]): string[] {
+  const values = new Map(summary.globalArgs);
+  Object.entries(buildArgs).forEach(([name, value]) => values.set(name, value));
+  const stageNames: string[] = [];
+  const bases = new Set<string>();
+  for (const stage of summary.stages) {
+    const written = stage.base;
+    const ofStack = stackRepositories.some((repository) => written.startsWith(`${repository}:`) || written.startsWith(`${repository}@`));
+    const base = substitute(written, values);
+    if (!ofStack && base.toLowerCase() !== 'scratch' && !stageNames.includes(base.toLowerCase())) {
+      bases.add(base);
+    }
+    if (stage.name) {
+      stageNames.push(stage.name.toLowerCase());
+    }
+  }
+  return [...bases];
+}

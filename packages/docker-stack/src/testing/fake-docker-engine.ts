@@ -2,11 +2,15 @@ import type { ImageInspectInfo } from 'dockerode';
 import { createHash } from 'node:crypto';
 import type { BuildStep } from '../docker/build-types';
 import { DockerEngine, type BuildRequest, type HistoryEntry } from '../docker/docker-engine';
+import * as rebuildInputs from '../pipeline/rebuild-inputs';
 
 /** The part of DockerEngine the executors call; the fake implements exactly this, so a new call shows up here. */
 type EngineMethod = 'build' | 'inspect' | 'pull' | 'inRegistry' | 'tag' | 'push' | 'history' | 'runCommands' | 'removeImages' | 'pruneDangling' | 'layersSize';
 
 const sha256 = (text: string) => `sha256:${createHash('sha256').update(text).digest('hex')}`;
+
+/** The rebuild generation every fake build sees. */
+export const FAKE_GENERATION = 'fake-generation';
 
 /** Bytes each fake image takes, so prune has something to reclaim. */
 export const FAKE_IMAGE_SIZE = 1000;
@@ -30,6 +34,8 @@ export class FakeDockerEngine implements Pick<DockerEngine, EngineMethod> {
   /** Makes `DockerEngine.connect` hand out this fake (call inside a test or a beforeEach: jest restores it). */
   install(): this {
     jest.spyOn(DockerEngine, 'connect').mockResolvedValue(this as unknown as DockerEngine);
+    // The generation lives in the stack's registry: a fixed one here, so unit tests ask no registry.
+    jest.spyOn(rebuildInputs, 'readRebuildInputs').mockResolvedValue({ generation: FAKE_GENERATION, bases: {} });
     return this;
   }
 

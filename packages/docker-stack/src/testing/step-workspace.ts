@@ -6,6 +6,7 @@ import { artifactPath, logPath, type StepName } from '../pipeline/outputs';
 import { writeJson } from '../pipeline/step';
 import type { BuildDetails, StepRecord, StepResult } from '../pipeline/step-results';
 import { VALID_FOLDERS, VALID_SPEC } from '../stack/parse.fixtures';
+import { FAKE_GENERATION } from './fake-docker-engine';
 
 /** The branch the steps see: `GITHUB_REF_NAME`, so no git is needed. */
 export const BRANCH_TAG = '2026.3-main';
@@ -78,6 +79,7 @@ export class StepWorkspace {
       tags: [`${imageName}:${BRANCH_TAG}`, `${imageName}:${contentTag}`],
       reused: false,
       parent: null,
+      generation: FAKE_GENERATION,
       buildArgs: {},
       steps: [],
       builder: 'buildkit',

@@ -1,6 +1,8 @@
 import type { ExecutorContext } from '@nx/devkit';
 import { logger } from '@nx/devkit';
+import { DockerEngine } from '../../docker/docker-engine';
 import { stackContentTags } from '../../pipeline/build-inputs';
+import { engineImages, readRebuildInputs } from '../../pipeline/rebuild-inputs';
 import { readSources, sourceReference, targetReference, writeTags, type CheckedMove } from '../../promotion/sources';
 import { branchTag, currentBranch } from '../../registry/tags';
 import { loadStack } from '../../stack/load';
@@ -23,7 +25,9 @@ export default async function tagUnchangedExecutor(raw: TagUnchangedExecutorOpti
   try {
     const { spec } = loadStack(context.root, options.stackDir);
     const tag = branchTag(spec.tagPrefix, currentBranch(process.env, context.root));
-    const contentTags = stackContentTags(context.root, spec);
+    const docker = await DockerEngine.connect(spec.images.map((image) => image.imageName));
+    const rebuild = await readRebuildInputs(context.root, spec, engineImages(docker), (line) => logger.warn(line));
+    const contentTags = stackContentTags(context.root, spec, rebuild);
     const moves = spec.images.map((image) => ({ image: image.name, repository: image.imageName, from: contentTags[image.name], to: tag }));
     const toWrite: CheckedMove[] = [];
     for (const move of await readSources(moves)) {

@@ -1,0 +1,3 @@
+export interface NewGenerationExecutorOptions {
+  stackDir: string;
+}
