@@ -114,10 +114,10 @@ describe('createNodes', () => {
       expect(projects['images/base'].metadata).toMatchObject({ dockerImage: { parent: null } });
     });
 
-    it('gives the stack project promote, tag-unchanged, wiki, gc and summary targets, uncached', async () => {
+    it('gives the stack project promote, tag-unchanged, new-generation, wiki, gc and summary targets, uncached', async () => {
       const stack = (await inferProjects())['images'];
       expect(stack.metadata?.description).toContain('images/spec.yml');
-      expect(Object.keys(stack.targets ?? {}).sort()).toEqual(['gc', 'promote', 'summary', 'tag-unchanged', 'wiki']);
+      expect(Object.keys(stack.targets ?? {}).sort()).toEqual(['gc', 'new-generation', 'promote', 'summary', 'tag-unchanged', 'wiki']);
       for (const target of Object.values(stack.targets ?? {})) {
         expect(target).toMatchObject({ cache: false, options: { stackDir: 'images' } });
       }
