@@ -49,12 +49,12 @@ function stackBases(workspaceRoot: string, spec: StackSpec): string[] {
  * its local id; any other is the digest its registry gives for the tag, or, when the registry cannot be asked,
  * the tag itself (said in a warning).
  */
-async function identifyBase(reference: string, local: LocalImage, warn: (line: string) => void): Promise<string> {
+async function identifyBase(reference: string, local: LocalImage | undefined, warn: (line: string) => void): Promise<string> {
   const pinned = /@(sha256:[a-f0-9]{64})$/.exec(reference);
   if (pinned) {
     return pinned[1];
   }
-  const here = await local(reference);
+  const here = local && (await local(reference));
   if (here && !here.pulled) {
     return `local ${here.id}`;
   }
@@ -72,8 +72,16 @@ async function identifyBase(reference: string, local: LocalImage, warn: (line: s
   return 'tag';
 }
 
-/** The stack's rebuild inputs now: the generation from its registry (the first one when unreachable, said). */
-export async function readRebuildInputs(workspaceRoot: string, spec: StackSpec, local: LocalImage, warn: (line: string) => void): Promise<RebuildInputs> {
+/**
+ * The stack's rebuild inputs now. Without `local` (the engine's view), a base made on this machine counts by its
+ * tag: that is how Nx's hash sees it, whose runtime input must start fast and so does not load the engine client.
+ */
+export async function readRebuildInputs(
+  workspaceRoot: string,
+  spec: StackSpec,
+  local: LocalImage | undefined,
+  warn: (line: string) => void,
+): Promise<RebuildInputs> {
   const bases: Record<string, string> = {};
   for (const reference of stackBases(workspaceRoot, spec)) {
     bases[reference] = await identifyBase(reference, local, warn);

@@ -1,4 +1,3 @@
-import { logger } from '@nx/devkit';
 import { createHash } from 'node:crypto';
 import { credentialsFor, redact, refusedHint } from './credentials';
 import type { RegistryCredentials } from './registry-credentials';
@@ -33,6 +32,9 @@ interface RequestInit {
   body?: Buffer;
 }
 
+/** Nx's logger, loaded only for a notice: bin/rebuild-inputs.js uses this client in every nx command's hashing. */
+const nxWarn = (line: string) => (require('@nx/devkit') as typeof import('@nx/devkit')).logger.warn(line);
+
 /** Registries on loopback speak plain HTTP (as dockerd allows for 127.0.0.0/8); every other one HTTPS. */
 function baseUrl(host: string): string {
   const local = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?$/.test(host);
@@ -53,7 +55,7 @@ export class RegistryClient {
     private readonly credentials?: RegistryCredentials,
     private readonly options: RegistryClientOptions = {},
   ) {
-    this.log = options.log ?? ((line) => logger.warn(line));
+    this.log = options.log ?? nxWarn;
     this.auth = new TokenAuth(host, credentials, (what, send) => this.retried(what, send));
   }
 
