@@ -7,14 +7,16 @@
  * tasks. Each repeat gets its own registry namespace, so no Docker layer cache or Nx cache helps it; figures
  * are medians over the repeats. The repository's .env (NX_ISOLATE_PLUGINS) is copied in; the environment overrides it.
  * BENCHMARK_BUILDER=classic (or buildkit) sets the build executor's `builder`; unset, its default is measured.
- * Run: npm run benchmark:pipeline [-- --parallel=1,2 --repeat=3 --dump=/tmp/bench] (--dump keeps every step's timing)
+ * --kit-stack=DIR runs on a stack of the side-by-side kit's generator instead (../shared/bench/gen-stack.py's output
+ * folder, which needs the kit's base image), so the breakdown is of the very stack the side-by-side table measured.
+ * Run: npm run benchmark:pipeline [-- --parallel=1,2 --repeat=3 --dump=/tmp/bench --kit-stack=DIR] (--dump keeps every step's timing)
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { removeImagesUnder, REGISTRY } from '../packages/docker-stack-e2e/src/support/docker';
 import { NX_CLI, nxEnvironment, REPO_ROOT, TempWorkspace, uniqueId } from '../packages/docker-stack-e2e/src/support/workspace';
-import { scenarioFigures, writeBenchmarkStack, type ScenarioFigures } from './benchmark-stack';
+import { scenarioFigures, writeBenchmarkStack, writeKitStack, type ScenarioFigures } from './benchmark-stack';
 
 const PIPELINE = ['build', 'test', 'push', 'manifest'];
 const BUILDER = process.env.BENCHMARK_BUILDER;
@@ -75,7 +77,9 @@ async function oneRun(parallel: number): Promise<Run> {
   const namespace = `bench-${uniqueId()}`;
   const ws = new TempWorkspace(`bench-p${parallel}`);
   try {
-    const { root, leaf } = writeBenchmarkStack(ws, `${REGISTRY}/${namespace}/`);
+    const kitStack = arg('kit-stack', '');
+    const prefix = `${REGISTRY}/${namespace}/`;
+    const { root, leaf, inputFile } = kitStack ? writeKitStack(ws, kitStack, prefix) : writeBenchmarkStack(ws, prefix);
     useRepositoryEnv(ws);
     if (BUILDER) {
       ws.write('nx.json', JSON.stringify({ ...JSON.parse(ws.read('nx.json')), targetDefaults: { build: { options: { builder: BUILDER } } } }));
@@ -95,10 +99,10 @@ async function oneRun(parallel: number): Promise<Run> {
     const small = Number(arg('small', '3'));
     const bs: ScenarioFigures[] = [];
     for (let i = 0; i < small; i++) {
-      change(`images/${leaf}/${leaf}.txt`, `leaf changed ${i}`);
+      change(inputFile(leaf), `leaf changed ${i}`);
       bs.push((await measure(affected)).figures);
     }
-    change(`images/${root}/${root}.txt`, 'root changed');
+    change(inputFile(root), 'root changed');
     const c = await measure(affected);
     const ds: ScenarioFigures[] = [];
     for (let i = 0; i < small; i++) {

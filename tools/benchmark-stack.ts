@@ -3,7 +3,7 @@
  * 12 images in 3 levels (1 root, 3 middle, 8 leaves), each one COPY and one RUN of a 1,000,000-iteration shell
  * loop, with 2 pytest tests that each do a `docker run`.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TempWorkspace } from '../packages/docker-stack-e2e/src/support/workspace';
 
@@ -21,8 +21,36 @@ function benchmarkImages(): Map<string, string | undefined> {
   return images;
 }
 
+/** A benchmark stack as written: its root, its deepest leaf, and the file of an image that a change edits. */
+export interface BenchmarkStack {
+  root: string;
+  leaf: string;
+  inputFile: (image: string) => string;
+}
+
+/**
+ * The side-by-side kit's stack (../shared/bench/gen-stack.py output: `images/` in the former format and
+ * `stack.json`), copied under images/ with its repositories moved to `repositoryPrefix` as run-ours.sh does.
+ */
+export function writeKitStack(ws: TempWorkspace, kitDir: string, repositoryPrefix: string): BenchmarkStack {
+  const kit = JSON.parse(readFileSync(join(kitDir, 'stack.json'), 'utf8')) as { registry: string; root: string; deepest_leaf: string };
+  cpSync(join(kitDir, 'images'), ws.path('images'), { recursive: true });
+  const moveRepositories = (dir: string): void => {
+    for (const entry of readdirSync(ws.path(dir), { withFileTypes: true })) {
+      const path = `${dir}/${entry.name}`;
+      if (entry.isDirectory()) {
+        moveRepositories(path);
+      } else if (ws.read(path).includes(`${kit.registry}/`)) {
+        ws.write(path, ws.read(path).split(`${kit.registry}/`).join(repositoryPrefix));
+      }
+    }
+  };
+  moveRepositories('images');
+  return { root: kit.root, leaf: kit.deepest_leaf, inputFile: (image) => `images/${image}/payload.txt` };
+}
+
 /** Writes the stack under images/ with its images in `<registry>/<namespace>/`; returns the leaf and root names. */
-export function writeBenchmarkStack(ws: TempWorkspace, repositoryPrefix: string): { root: string; leaf: string } {
+export function writeBenchmarkStack(ws: TempWorkspace, repositoryPrefix: string): BenchmarkStack {
   const images = benchmarkImages();
   const spec = ['root: bench-l0-0', 'images:'];
   for (const [name, parent] of images) {
@@ -56,7 +84,7 @@ export function writeBenchmarkStack(ws: TempWorkspace, repositoryPrefix: string)
     ].join('\n'),
   );
   ws.write('.nxignore', '\n');
-  return { root: 'bench-l0-0', leaf: `bench-l2-${LEVELS[2] - 1}` };
+  return { root: 'bench-l0-0', leaf: `bench-l2-${LEVELS[2] - 1}`, inputFile: (image) => `images/${image}/${image}.txt` };
 }
 
 export interface StepRun {
