@@ -38,8 +38,11 @@ echo "Main job: $mode build of $reason (targets: ${targets[*]})"
 export NX_DAEMON=false
 case "$mode" in
   full)
-    # Without push nothing may be written to the registry, the generation included.
-    [ "${PUSH:-true}" != true ] || npx nx run stack:new-generation
+    # Only main's full rebuild moves the stack-wide generation: a branch's would leave main's unchanged images
+    # without a content tag of the new generation for tag-unchanged. Without push nothing is written at all.
+    if [ "$ref" = main ] && [ "$event" != pull_request ] && [ "${PUSH:-true}" = true ]; then
+      npx nx run stack:new-generation
+    fi
     npx nx run-many -t "${targets[@]}" "$parallel" --skip-nx-cache --noCache
     ;;
   *) npx nx affected -t "${targets[@]}" --base="${NX_BASE:?NX_BASE is not set}" --head="${NX_HEAD:?NX_HEAD is not set}" "$parallel" ;;

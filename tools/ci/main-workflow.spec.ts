@@ -79,12 +79,17 @@ describe('what a run builds', () => {
   it.each([
     ['weekly schedule', () => schedule()],
     ['dispatch on main with fullRebuild', () => dispatch('main', { fullRebuild: true, distribute: false, agents: 3 })],
-    ['dispatch on a branch with fullRebuild', () => dispatch('feature/x', { fullRebuild: true, distribute: false, agents: 3 })],
     ['"full rebuild" in a push to main', () => push('main', 'Bump CUDA\n\nfull rebuild')],
-    ['"full rebuild" in a branch commit', () => push('feature/x', 'Bump CUDA\n\nfull rebuild')],
-    ['"full rebuild" in a pull request head commit', () => pullRequest('feature/x', { message: 'Base image\n\nfull rebuild' })],
   ])('%s: moves the rebuild generation on, then rebuilds every image with no Nx cache and no layer cache', (_, ev) => {
     expect(nxBuilds(simulate('main.yml', ev()))).toEqual([NEW_GENERATION, FULL_REBUILD]);
+  });
+
+  it.each([
+    ['dispatch on a branch with fullRebuild', () => dispatch('feature/x', { fullRebuild: true, distribute: false, agents: 3 })],
+    ['"full rebuild" in a branch commit', () => push('feature/x', 'Bump CUDA\n\nfull rebuild')],
+    ['"full rebuild" in a pull request head commit', () => pullRequest('feature/x', { message: 'Base image\n\nfull rebuild' })],
+  ])("%s: rebuilds every image with no Nx cache and no layer cache, leaving the stack's generation to main", (_, ev) => {
+    expect(nxBuilds(simulate('main.yml', ev()))).toEqual([FULL_REBUILD]);
   });
 
   it('"full rebuild" in a fork pull request: builds and tests everything, and leaves the generation alone', () => {
