@@ -42,11 +42,11 @@ function treeRss(pid: number): number {
 }
 
 /** Runs nx in the workspace; resolves with its wall time and the peak RSS of its node processes. */
-function runNx(ws: TempWorkspace, args: string[]): Promise<{ started: number; wall: number; peakRss: number }> {
+function runNx(ws: TempWorkspace, args: string[], env: Record<string, string> = {}): Promise<{ started: number; wall: number; peakRss: number }> {
   const started = Date.now();
   const child = spawn(process.execPath, [NX_CLI, ...args], {
     cwd: ws.root,
-    env: nxEnvironment(),
+    env: nxEnvironment(env),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -118,9 +118,10 @@ async function oneRun(parallel: number): Promise<Run> {
 
 /**
  * Nx's own cost per task: 12 chained tasks of an executor that does nothing (a local plugin, forked like ours),
- * against 1, medians of 3. No stack plugin, no cache.
+ * against 1, medians of 3. No stack plugin, no cache. `batched`: the same with the executor's batchImplementation
+ * and NX_BATCH_MODE=true, where Nx runs a chain of one executor in one process.
  */
-async function emptyTasks(): Promise<{ wall: number; perTask: number }> {
+async function emptyTasks(batched: boolean): Promise<{ wall: number; perTask: number }> {
   const ws = new TempWorkspace('bench-empty');
   try {
     ws.write('nx.json', JSON.stringify({ cacheDirectory: '.nx/cache' }));
@@ -128,8 +129,13 @@ async function emptyTasks(): Promise<{ wall: number; perTask: number }> {
     ws.write('tsconfig.base.json', JSON.stringify({ compilerOptions: { baseUrl: '.', paths: { 'empty-exec': ['empty-exec'] } } }));
     ws.write('empty-exec/package.json', JSON.stringify({ name: 'empty-exec', version: '0.0.0', executors: './executors.json' }));
     ws.write('empty-exec/project.json', JSON.stringify({ name: 'empty-exec' }));
-    ws.write('empty-exec/executors.json', JSON.stringify({ executors: { noop: { implementation: './noop.js', schema: './schema.json', description: 'nothing' } } }));
-    ws.write('empty-exec/noop.js', 'module.exports = async () => ({ success: true });\n');
+    const noop = { implementation: './noop.js', batchImplementation: './noop.js#batch', schema: './schema.json', description: 'nothing' };
+    ws.write('empty-exec/executors.json', JSON.stringify({ executors: { noop } }));
+    ws.write(
+      'empty-exec/noop.js',
+      'module.exports = async () => ({ success: true });\n' +
+        'module.exports.batch = async function* (graph) { for (const task of Object.keys(graph.tasks)) yield { task, result: { success: true, terminalOutput: "" } }; };\n',
+    );
     ws.write('empty-exec/schema.json', JSON.stringify({ version: 2, type: 'object', properties: {} }));
     const targets = Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`t${i}`, { executor: 'empty-exec:noop', dependsOn: i ? [`t${i - 1}`] : [], cache: false }]));
     ws.write('empty/project.json', JSON.stringify({ name: 'empty', targets }));
@@ -138,12 +144,12 @@ async function emptyTasks(): Promise<{ wall: number; perTask: number }> {
     const walls = async (target: string) => {
       const samples: number[] = [];
       for (let i = 0; i < 3; i++) {
-        samples.push((await runNx(ws, ['run', target])).wall);
+        samples.push((await runNx(ws, ['run', target], { NX_BATCH_MODE: String(batched) })).wall);
       }
       return median(samples);
     };
     const wall = await walls('empty:t11');
-    return { wall, perTask: (wall - (await walls('empty:t0'))) / 11 };
+    return { wall, perTask: Math.max(0, (wall - (await walls('empty:t0'))) / 11) };
   } finally {
     ws.remove();
   }
@@ -181,8 +187,11 @@ async function main(): Promise<void> {
       writeFileSync(`${dump}-p${parallel}.json`, JSON.stringify(runs, null, 1));
     }
   }
-  const empty = await emptyTasks();
-  console.log(`\nNx alone: 12 chained tasks of an empty executor ${empty.wall.toFixed(1)} s, ${empty.perTask.toFixed(2)} s per task`);
+  for (const batched of [false, true]) {
+    const empty = await emptyTasks(batched);
+    const how = batched ? ', batched (NX_BATCH_MODE=true)' : '';
+    console.log(`${batched ? '' : '\n'}Nx alone: 12 chained tasks of an empty executor${how} ${empty.wall.toFixed(1)} s, ${empty.perTask.toFixed(2)} s per task`);
+  }
 }
 
 main().catch((error) => {
