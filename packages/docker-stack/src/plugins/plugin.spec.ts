@@ -175,11 +175,13 @@ describe('createNodes', () => {
       expect(targets.prune.cache).toBe(false);
     });
 
-    it('uses the plugin executors with the stack folder as option', async () => {
+    it('runs every pipeline step through the pipeline executor (so Nx can batch a chain), the others through their own, with the stack folder as option', async () => {
       const targets = (await inferProjects())['images/child'].targets ?? {};
+      const steps = ['build', 'test', 'push', 'integration-test', 'manifest', 'prune'];
       for (const [name, target] of Object.entries(targets)) {
-        expect(target.executor).toBe(`@datahub/docker-stack:${name}`);
-        expect(target.options).toMatchObject({ stackDir: 'images' });
+        const executor = steps.includes(name) ? 'pipeline' : name;
+        expect([name, target.executor]).toEqual([name, `@datahub/docker-stack:${executor}`]);
+        expect(target.options).toMatchObject({ stackDir: 'images', ...(steps.includes(name) ? { step: name } : {}) });
       }
     });
 

@@ -77,6 +77,11 @@ const rebuildInput = (stackDir: string) => ({ runtime: `node node_modules/${PLUG
 /** Nx adds every npm package to a hash unless a target names its own: an image depends on none of them. */
 const NO_NPM_PACKAGES = { externalDependencies: [] };
 
+/** A step of the image's pipeline: the pipeline executor, told which step. */
+function pipelineStep(step: StepName, spec: StackSpec, options: Record<string, unknown> = {}): Pick<TargetConfiguration, 'executor' | 'options'> {
+  return { executor: `${PLUGIN}:pipeline`, options: { step, stackDir: spec.stackDir, ...options } };
+}
+
 /** A cached target of the image's pipeline: its executor and options, order, inputs, and the files its step writes. */
 function cachedTarget(spec: StackSpec, image: ImageSpec) {
   return (
@@ -86,8 +91,8 @@ function cachedTarget(spec: StackSpec, image: ImageSpec) {
     inputs: TargetConfiguration['inputs'],
     options: Record<string, unknown> = {},
   ): TargetConfiguration => ({
-    executor: `${PLUGIN}:${executor}`,
-    options: { stackDir: spec.stackDir, ...options },
+    // Every step under one executor, so that Nx's batch mode can run a chain of them in one process.
+    ...(executor === 'lint' ? { executor: `${PLUGIN}:lint`, options: { stackDir: spec.stackDir, ...options } } : pipelineStep(executor, spec, options)),
     dependsOn,
     inputs,
     // What the step writes, from the pipeline's one table; lint writes nothing.
@@ -149,8 +154,7 @@ function imageTargets(spec: StackSpec, image: ImageSpec, root: string, python: s
 function pruneTarget(spec: StackSpec, image: ImageSpec): TargetConfiguration {
   const children = childrenOf(spec, image.name).map((child) => child.name);
   return {
-    executor: `${PLUGIN}:prune`,
-    options: { stackDir: spec.stackDir },
+    ...pipelineStep('prune', spec),
     // After its own pipeline and after every child was built on it.
     dependsOn: [
       'manifest',

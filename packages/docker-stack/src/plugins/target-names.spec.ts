@@ -63,7 +63,7 @@ describe('plugin options', () => {
     expect(child['image-test'].dependsOn).toEqual(['docker-build']);
     expect(child.serve.dependsOn).toEqual(['docker-build']);
     expect(child.prune.dependsOn).toEqual(['manifest', 'it', { target: 'docker-build', projects: ['leaf'] }]);
-    expect(child['docker-build'].executor).toBe('@datahub/docker-stack:build');
+    expect(child['docker-build']).toMatchObject({ executor: '@datahub/docker-stack:pipeline', options: { step: 'build' } });
     expect(Object.keys(projects.images.targets ?? {}).sort()).toEqual(['gc', 'new-generation', 'promote', 'report', 'tag-unchanged', 'wiki']);
   });
 
