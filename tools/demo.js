@@ -27,6 +27,8 @@ if (!existsSync(join(demo, '.git'))) {
   git('config', 'user.email', 'demo@example.invalid');
   git('config', 'user.name', 'demo');
 }
+// The repository's Nx settings (.env: batch mode, plugins in-process), as in CI.
+cpSync(join(repo, '.env'), join(demo, '.env'));
 rmSync(join(demo, 'images'), { recursive: true, force: true });
 cpSync(join(repo, 'tools/example-stack/images'), join(demo, 'images'), { recursive: true });
 git('add', '-A');

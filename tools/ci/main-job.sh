@@ -9,7 +9,9 @@ set -euo pipefail
 
 event="${GITHUB_EVENT_NAME:?GITHUB_EVENT_NAME is not set (push, pull_request, schedule or workflow_dispatch)}"
 ref="${GITHUB_REF_NAME:?GITHUB_REF_NAME is not set (the branch being built)}"
-parallel="--parallel=${NX_PARALLEL:-1}"
+# Exported too: a batch of pipeline steps (NX_BATCH_MODE) runs as many at once as NX_PARALLEL says.
+export NX_PARALLEL="${NX_PARALLEL:-1}"
+parallel="--parallel=$NX_PARALLEL"
 
 message="${COMMIT_MESSAGE:-}"
 if [ "$event" = pull_request ] && [ -n "${PR_HEAD_SHA:-}" ]; then

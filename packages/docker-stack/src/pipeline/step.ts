@@ -21,6 +21,15 @@ export interface ImageTask {
   log: StepLog;
 }
 
+/**
+ * Whether steps print their output as it comes. A batch (executors/pipeline) runs several steps at once in one
+ * process and hands Nx each step's output when it ends, so it turns the live copy off.
+ */
+let live = true;
+export const printStepOutputLive = (on: boolean) => {
+  live = on;
+};
+
 /** Prints a step's output live and keeps a copy in `logs/<image>/<step>.log` when the step has a log. */
 export class StepLog {
   readonly messages: string[] = [];
@@ -35,7 +44,9 @@ export class StepLog {
 
   /** Raw output (build or test lines), as it comes. */
   write(text: string): void {
-    process.stdout.write(text);
+    if (live) {
+      process.stdout.write(text);
+    }
     this.file?.write(text);
   }
 

@@ -2,7 +2,7 @@ import type { ExecutorContext, TaskGraph } from '@nx/devkit';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { hasLog, logPath, type StepName } from '../../pipeline/outputs';
-import { readStepResult } from '../../pipeline/step';
+import { printStepOutputLive, readStepResult } from '../../pipeline/step';
 import buildExecutor from '../build/executor';
 import manifestExecutor from '../manifest/executor';
 import pruneExecutor from '../prune/executor';
@@ -36,7 +36,7 @@ export default function pipelineExecutor(options: PipelineExecutorOptions, conte
   return run(options, context);
 }
 
-/** What Nx shows (and replays from its cache) for a step run in a batch: its log, else its result's messages. */
+/** What Nx shows (and replays from its cache) for a step run in a batch: its log, else the messages it printed. */
 function terminalOutput(root: string, image: string, step: StepName): string {
   const log = join(root, logPath(image, step));
   if (hasLog(step) && existsSync(log)) {
@@ -51,6 +51,8 @@ function terminalOutput(root: string, image: string, step: StepName): string {
  */
 export async function* pipelineBatch(taskGraph: TaskGraph, inputs: Record<string, PipelineExecutorOptions>, _overrides: unknown, context: ExecutorContext) {
   const parallel = Number(process.env.NX_PARALLEL) || Number(context.nxJsonConfiguration?.parallel) || 3;
+  // Nx prints each task's output when the batch reports it: live, the steps running at once would interleave.
+  printStepOutputLive(false);
   const runTask = async (id: string) => {
     const { project, target, configuration } = taskGraph.tasks[id].target;
     const options = inputs[id];
