@@ -237,6 +237,9 @@ describe('createNodes', () => {
       for (const step of ['test', 'push', 'manifest']) {
         expect([step, targets?.[step].inputs]).toEqual([step, expect.arrayContaining([rebuildInputs])]);
       }
+      // The manifest page shows the image, not its tests: its inputs are the image's, with the branch.
+      expect(targets?.manifest.inputs).toEqual(expect.arrayContaining(['image', '^image', { env: 'GITHUB_REF_NAME' }]));
+      expect(targets?.manifest.inputs).not.toContain('default');
       expect(targets?.build.options).toMatchObject({ buildFormat: BUILD_FORMAT_VERSION });
     });
   });

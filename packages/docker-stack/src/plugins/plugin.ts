@@ -109,6 +109,8 @@ function imageTargets(spec: StackSpec, image: ImageSpec, root: string, python: s
   const rebuilt = rebuildInput(spec.stackDir);
   const tested = ['default', '^image', NO_NPM_PACKAGES, rebuilt];
   const pushed = [...tested, ...BRANCH_INPUTS];
+  // The page shows the image (info commands, layers), not its tests: a test-only change keeps it.
+  const documented = ['image', '^image', NO_NPM_PACKAGES, rebuilt, ...BRANCH_INPUTS];
   const targets: Record<string, TargetConfiguration> = {
     build: cached(
       'build',
@@ -132,7 +134,7 @@ function imageTargets(spec: StackSpec, image: ImageSpec, root: string, python: s
       'manifest',
       'write the Markdown manifest page: info commands and layer history',
       image.integrationTests ? ['push', 'integration-test'] : ['push'],
-      pushed,
+      documented,
     ),
     lint: cached('lint', 'check the image definition against the spec without building it', [], ['default'], { python }),
   };
