@@ -43,6 +43,7 @@ const image = (name: string, settings: Partial<ImageSpec> = {}): ImageSpec => ({
   integrationTests: false,
   prune: false,
   prepull: true,
+  platforms: [],
   ...settings,
 });
 

@@ -94,3 +94,10 @@ describe('stackContentTags', () => {
     expect(after.y).not.toBe(before.y);
   });
 });
+
+describe('a former-format stack (no platforms)', () => {
+  it('keeps the identity it had before platforms existed (the same content tag, so the same tags and digests)', () => {
+    // Pinned at the commit before issue 24's `platforms`: a change here would rebuild every former-format image.
+    expect(imageIdentity(root, { ...spec, images: [{ name: 'x', platforms: [] }] } as unknown as StackSpec, 'x', undefined)).toBe('2d43fb971ba03c5a4311c1630f303b361e068aa1');
+  });
+});

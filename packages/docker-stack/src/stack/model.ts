@@ -19,6 +19,8 @@ export interface ImageSpec {
   prune: boolean;
   /** Pull the previous image of the same tag (or `<prefix>-stable`) as build cache. */
   prepull: boolean;
+  /** Platforms to build (`linux/arm64`), from the image, its parent or the stack; [] = the engine's own only. */
+  platforms: string[];
 }
 
 export interface StackSpec {

@@ -11,7 +11,7 @@ export type Report = (message: string, image?: string, key?: string, path?: (str
 export type SourceText = (path: (string | number)[]) => string | undefined;
 
 /** The keys of an image entry (the JSON Schema, spec.schema.json, is checked against this list). */
-export const IMAGE_KEYS = ['image_name', 'depend_on', 'build_args', 'info_cmds', 'integration_tests', 'prune', 'prepull'];
+export const IMAGE_KEYS = ['image_name', 'depend_on', 'build_args', 'info_cmds', 'integration_tests', 'prune', 'prepull', 'platforms'];
 
 function readBoolean(entry: Plain, key: string, fallback: boolean, name: string, problem: Report): boolean {
   const value = entry[key];
@@ -61,6 +61,8 @@ export function readImages(value: unknown, infoCommands: Record<string, InfoComm
       integrationTests: readBoolean(entry, 'integration_tests', false, name, problem),
       prune: readBoolean(entry, 'prune', false, name, problem),
       prepull: readBoolean(entry, 'prepull', true, name, problem),
+      // Filled in by resolvePlatforms once every image is read (an image inherits its parent's).
+      platforms: [],
     });
   }
   return images;

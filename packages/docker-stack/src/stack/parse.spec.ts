@@ -27,6 +27,7 @@ describe('parseStack', () => {
         integrationTests: true,
         prune: true,
         prepull: true,
+        platforms: [],
       });
     });
 

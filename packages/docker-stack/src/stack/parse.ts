@@ -6,6 +6,7 @@ import { StackSpecError, type SpecProblem } from './errors';
 import { lineFinder, mergeFinder, sourceAt, type LineFinder, type MergeFinder } from './yaml-lines';
 import { controlCharacterPaths, parseSpecYaml } from './spec-yaml';
 import { isTagPrefix } from '../registry/tags';
+import { readPlatformList, resolvePlatforms } from './platforms';
 
 /** A checked stack, with what was read to make it, so nothing reads spec.yml or a Dockerfile twice. */
 export interface ParsedStack {
@@ -20,7 +21,7 @@ export interface ParsedStack {
 }
 
 /** The top-level keys of spec.yml (the JSON Schema, spec.schema.json, is checked against this list). */
-export const TOP_KEYS = ['root', 'images', 'tag', 'all_info_cmds'];
+export const TOP_KEYS = ['root', 'images', 'tag', 'all_info_cmds', 'platforms'];
 /** Top-level keys the user keeps for their own data (anchors, notes), as in compose files: never read. */
 export const EXTENSION_KEY = /^x-/;
 
@@ -49,6 +50,7 @@ export function parseStack(sources: StackSources): ParsedStack {
   const images = readImages(raw.images, infoCommands, problem, sourceText);
   checkRoots(raw.root, images, problem);
   checkParents(images, problem);
+  resolvePlatforms(raw.images, images, readPlatformList(raw.platforms, problem, ['platforms']), problem);
   const { changeIgnore, buildAll } = readChangeIgnore(sources, problems);
   problems.push(...checkFolders(sources, images, buildAll, specFile));
 

@@ -65,7 +65,7 @@ describe('spec.yml as YAML 1.1 (the former pipeline\'s loader)', () => {
 
   it('still refuses other unknown top-level keys, pointing at x- keys', () => {
     expect(messages(specWith({ extra: 'common: 1\n' }), foldersFor('base'))[0]).toMatch(
-      /^images\/spec\.yml:\d+: key "common" unknown top-level key \(expected one of root, images, tag, all_info_cmds; keep your own data under a key starting with "x-"\)$/,
+      /^images\/spec\.yml:\d+: key "common" unknown top-level key \(expected one of root, images, tag, all_info_cmds, platforms; keep your own data under a key starting with "x-"\)$/,
     );
   });
 

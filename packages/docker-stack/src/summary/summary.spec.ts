@@ -7,7 +7,7 @@ import { junitCounts } from './junit';
 import { renderSummary } from './render';
 
 const image = (name: string, dependOn?: string) => ({
-  name, imageName: `ghcr.io/org/${name}`, dependOn, buildArgs: {}, infoCmds: [], integrationTests: false, prune: false, prepull: true,
+  name, imageName: `ghcr.io/org/${name}`, dependOn, buildArgs: {}, infoCmds: [], integrationTests: false, prune: false, prepull: true, platforms: [],
 });
 const SPEC: StackSpec = {
   stackDir: 'images', images: [image('base'), image('child', 'base'), image('other', 'base')], tagPrefix: '2026.3',
