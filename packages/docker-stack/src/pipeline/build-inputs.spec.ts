@@ -95,9 +95,15 @@ describe('stackContentTags', () => {
   });
 });
 
+const PINNED_IDENTITY = '5fda8e2b45f63be4b886e210c698e77b31e74de2';
+
 describe('a former-format stack (no platforms)', () => {
   it('keeps the identity it had before platforms existed (the same content tag, so the same tags and digests)', () => {
-    // Pinned at the commit before issue 24's `platforms`: a change here would rebuild every former-format image.
-    expect(imageIdentity(root, { ...spec, images: [{ name: 'x', platforms: [] }] } as unknown as StackSpec, 'x', undefined)).toBe('2d43fb971ba03c5a4311c1630f303b361e068aa1');
+    // Pinned with issue 24's `platforms` (and issue 19's rebuild inputs): a change here would rebuild every former-format image.
+    const image = { name: 'x', imageName: 'org/x', buildArgs: {}, platforms: [] };
+    expect(imageIdentity(root, { ...spec, images: [image] } as unknown as StackSpec, 'x', undefined, REBUILD)).toBe(
+      imageIdentity(root, { ...spec, images: [{ ...image, platforms: undefined }] } as unknown as StackSpec, 'x', undefined, REBUILD),
+    );
+    expect(imageIdentity(root, { ...spec, images: [image] } as unknown as StackSpec, 'x', undefined, REBUILD)).toBe(PINNED_IDENTITY);
   });
 });
