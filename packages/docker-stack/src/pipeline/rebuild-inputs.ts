@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { DockerEngine } from '../docker/docker-engine';
 import { RegistryClient } from '../registry/client';
 import { splitReference } from '../registry/reference';
-import { readGeneration } from '../registry/stack-generation';
+import { FIRST_GENERATION, readGeneration } from '../registry/stack-generation';
 import { externalBases, parseDockerfile } from '../stack/dockerfile';
 import type { StackSpec } from '../stack/model';
 
@@ -87,8 +87,9 @@ export async function readRebuildInputs(
     bases[reference] = await identifyBase(reference, local, warn);
   }
   const generation = await readGeneration(spec).catch((error: Error) => {
-    warn(`the stack's rebuild generation could not be read (${error.message}): no image built before is reused`);
-    return `unknown ${new Date().toISOString()}`;
+    // The first generation, not a new value: identities stay what the registry's outage does not change.
+    warn(`the stack's rebuild generation could not be read (${error.message}): images are identified as of generation ${FIRST_GENERATION}`);
+    return FIRST_GENERATION;
   });
   return { generation, bases };
 }
