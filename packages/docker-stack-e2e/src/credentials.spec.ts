@@ -70,7 +70,8 @@ interface WatchedRun extends NxResult {
 async function nxWatched(ws: TempWorkspace, args: string[], env: Record<string, string>): Promise<WatchedRun> {
   const recorder = argvRecorder();
   const { child, result } = startNx(ws, args, { ...recorder.env, ...env });
-  const polled = new Map<number, string>();
+  // Every argv seen, not the last per pid: an exec changes it, and a zombie's reads as ''.
+  const polled = new Set<string>();
   const ours = new Set([child.pid!]);
   // The poll covers what the hooks do not (git, shells, credential helpers), 20 times a second.
   const poll = setInterval(() => {
@@ -79,7 +80,8 @@ async function nxWatched(ws: TempWorkspace, args: string[], env: Record<string, 
     }
     for (const pid of ours) {
       try {
-        polled.set(pid, readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' '));
+        const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ').trim();
+        if (argv !== '') polled.add(argv);
       } catch {
         // exited
       }
@@ -89,7 +91,7 @@ async function nxWatched(ws: TempWorkspace, args: string[], env: Record<string, 
   clearInterval(poll);
   const recorded = recorder.recorded();
   recorder.remove();
-  return { ...run, recorded, polled: [...polled.values()] };
+  return { ...run, recorded, polled: [...polled] };
 }
 
 /** Every file under the workspace (artifacts/, logs/, manifests/, wiki/, .nx/ and the rest; not node_modules). */
