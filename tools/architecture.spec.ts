@@ -1,12 +1,13 @@
 /**
  * The plugin's shape: its import graph has no circle, type-only imports included (a type that two modules share
  * lives in a leaf module of their room, e.g. `docker/build-types.ts`, `stack/model.ts`; madge finds the circles),
- * and its published files hold no test code.
+ * its published files hold no test code, and its product files and functions stay short enough to read in one go.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
+import ts from 'typescript';
 
 const PLUGIN = join(__dirname, '..', 'packages', 'docker-stack');
 const PLUGIN_SOURCES = join(PLUGIN, 'src');
@@ -51,4 +52,44 @@ test("executor schemas repeat no default: each executor's normalizeOptions (with
     return Object.entries(properties).filter(([, property]) => 'default' in property).map(([option]) => `${executor}/schema.json: ${option}`);
   });
   expect(withDefaults).toEqual([]);
+});
+
+/** The plugin's product files: what is compiled and published (no spec, fixture or test double). */
+function productFiles(folder = PLUGIN_SOURCES): string[] {
+  return readdirSync(folder, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(folder, entry.name);
+    if (entry.isDirectory()) return productFiles(path);
+    return /\.ts$/.test(entry.name) && !/\.(spec|fixtures?)\.ts$|\.d\.ts$/.test(entry.name) ? [path] : [];
+  });
+}
+
+const lineCount = (text: string) => text.split('\n').length - (text.endsWith('\n') ? 1 : 0);
+
+/** Every function, method, arrow function and constructor of a source, with its length in lines. */
+function functionLengths(path: string): { name: string; lines: number }[] {
+  const source = ts.createSourceFile(path, readFileSync(path, 'utf8'), ts.ScriptTarget.Latest, true);
+  const found: { name: string; lines: number }[] = [];
+  const visit = (node: ts.Node) => {
+    if (ts.isFunctionLike(node) && 'body' in node && node.body) {
+      const line = (position: number) => source.getLineAndCharacterOfPosition(position).line;
+      const name = (node as ts.FunctionLikeDeclaration).name?.getText(source) ?? `(anonymous at line ${line(node.getStart(source)) + 1})`;
+      found.push({ name: `${relative(PLUGIN_SOURCES, path)}: ${name}`, lines: line(node.getEnd()) - line(node.getStart(source)) + 1 });
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return found;
+}
+
+test('no product file is over 250 lines', () => {
+  const long = productFiles().map((path) => ({ path: relative(PLUGIN_SOURCES, path), lines: lineCount(readFileSync(path, 'utf8')) }));
+  expect(long.filter(({ lines }) => lines > 250)).toEqual([]);
+  expect(long.length).toBeGreaterThan(50);
+});
+
+test('no function of the product is over 60 lines', () => {
+  const functions = productFiles().flatMap(functionLengths);
+  expect(functions.filter(({ lines }) => lines > 60)).toEqual([]);
+  // The count sees long functions: the plugin's longest is close to the limit, not a one-liner.
+  expect(Math.max(...functions.map(({ lines }) => lines))).toBeGreaterThan(30);
 });

@@ -2,7 +2,7 @@ import dockerignore from '@balena/dockerignore';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pack } from 'tar-fs';
-import { filesUnder } from '../files-under';
+import { filesUnder } from '../util/files-under';
 
 /** The Dockerfile the build reads: the image's own plus one LABEL instruction, added to the context under this name. */
 export const LABELLED_DOCKERFILE = '.datahub-stack.Dockerfile';

@@ -7,3 +7,15 @@ export interface BuildStep {
   /** Taken from the layer cache rather than run. */
   cached: boolean;
 }
+
+/** One line of the daemon's JSON progress stream (classic build, pull, push). */
+export interface ProgressEvent {
+  stream?: string;
+  status?: string;
+  error?: string;
+  errorDetail?: { message?: string };
+  aux?: { ID?: string; Digest?: string; Tag?: string };
+}
+
+/** Reads a progress stream to its end, event by event; rejects with the stream's own error line, if any. */
+export type Follow<Event = ProgressEvent> = (stream: NodeJS.ReadableStream, onEvent: (event: Event) => void) => Promise<void>;

@@ -2,7 +2,7 @@ import type Docker from 'dockerode';
 import { BuildKitProgress } from './buildkit-progress';
 import type { RegistryCredentials } from '../registry/registry-credentials';
 import { openSession } from './buildkit-session';
-import type { BuildStep } from './build-types';
+import type { BuildStep, Follow } from './build-types';
 
 /** One event of a BuildKit build stream: a progress trace, the image id, a plain line or the error. */
 export interface BuildKitEvent {
@@ -25,14 +25,12 @@ export interface BuildKitBuild {
   onOutput: (text: string) => void;
 }
 
-type Follow = (stream: NodeJS.ReadableStream, onEvent: (event: BuildKitEvent) => void) => Promise<void>;
-
 /**
  * Builds with BuildKit (`POST /build?version=2`) in a session of ours (see buildkit-session.ts), writing inline
  * cache metadata (`BUILDKIT_INLINE_CACHE=1`) so that the pushed image can serve as `cacheFrom` straight from the
  * registry, without its layers being pulled first.
  */
-export async function buildWithBuildKit(docker: Docker, build: BuildKitBuild, follow: Follow): Promise<{ imageId: string; steps: BuildStep[] }> {
+export async function buildWithBuildKit(docker: Docker, build: BuildKitBuild, follow: Follow<BuildKitEvent>): Promise<{ imageId: string; steps: BuildStep[] }> {
   const session = await openSession(docker, build.secrets, build.credentials);
   try {
     const options = {

@@ -1,20 +1,12 @@
 import Docker from 'dockerode';
 import { registryOf, splitReference } from '../registry/reference';
-import { filesUnder } from '../files-under';
+import { filesUnder } from '../util/files-under';
 import { credentialKey, credentialsFor, redact, refusedHint } from '../registry/credentials';
 import { withRetries } from '../registry/retries';
 import { buildContext, LABELLED_DOCKERFILE } from './build-context';
 import { buildWithBuildKit, type BuildKitEvent } from './buildkit';
-import type { BuildStep } from './build-types';
-
-/** One line of the daemon's JSON progress stream (build, pull, push). */
-interface ProgressEvent {
-  stream?: string;
-  status?: string;
-  error?: string;
-  errorDetail?: { message?: string };
-  aux?: { ID?: string; Digest?: string; Tag?: string };
-}
+import type { BuildStep, ProgressEvent } from './build-types';
+import { readClassicBuild } from './classic-build';
 
 export interface BuildRequest {
   contextDir: string;
@@ -120,39 +112,8 @@ export class DockerEngine {
     }
     // The classic builder commits one step per entry of the `labels` option: one LABEL line in the Dockerfile instead.
     const stream = await this.docker.buildImage(buildContext(request.contextDir, request.labels), { ...options, dockerfile: LABELLED_DOCKERFILE });
-    const steps: BuildStep[] = [];
-    let current: { step: string; started: number; cached: boolean } | undefined;
-    const finishStep = () => {
-      if (current) {
-        const seconds = (Date.now() - current.started) / 1000;
-        steps.push({ step: current.step, seconds, cached: current.cached });
-        request.onOutput(`  (${seconds.toFixed(1)}s)\n`);
-      }
-    };
-    let imageId = '';
-    await this.follow(stream, (event) => {
-      if (event.stream) {
-        const stepLine = /^Step \d+\/\d+ : .*/.exec(event.stream);
-        if (stepLine) {
-          finishStep();
-          current = { step: stepLine[0], started: Date.now(), cached: false };
-        } else if (current && /^ ---> Using cache/.test(event.stream)) {
-          current.cached = true;
-        }
-        request.onOutput(event.stream);
-      }
-      if (event.aux?.ID) {
-        imageId = event.aux.ID;
-      }
-      if (event.error) {
-        request.onOutput(`ERROR: ${event.errorDetail?.message ?? event.error}\n`);
-      }
-    });
-    finishStep();
-    if (!imageId) {
-      imageId = (await this.inspect(request.tags[0]))?.Id ?? '';
-    }
-    return { imageId, steps };
+    const { imageId, steps } = await readClassicBuild(stream, request.onOutput, (events, onEvent) => this.follow(events, onEvent));
+    return { imageId: imageId || ((await this.inspect(request.tags[0]))?.Id ?? ''), steps };
   }
 
   async inspect(reference: string): Promise<Docker.ImageInspectInfo | undefined> {

@@ -1,7 +1,8 @@
 import { walkFiles } from '../stack/files';
 import { IMAGE_TEST_FOLDERS, type ImageSpec } from '../stack/model';
 import { report, type LintContext } from './context';
-import { checkInfoCmds, checkInstalls, parseVersions, type PinList, type SourceFile } from './pins';
+import type { SourceFile } from './install-commands';
+import { checkInfoCmds, checkInstalls, parseVersions, type PinList } from './pins';
 
 export const VERSIONS_FILE = 'versions.yml';
 

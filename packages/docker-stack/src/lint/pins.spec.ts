@@ -1,6 +1,7 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { checkInfoCmds, checkInstalls, parseVersions, splitSpec, type SourceFile } from './pins';
+import { splitSpec, type SourceFile } from './install-commands';
+import { checkInfoCmds, checkInstalls, parseVersions } from './pins';
 
 const VERSIONS = `# pins
 uv:

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { minimatch } from 'minimatch';
-import { filesUnder } from '../files-under';
+import { filesUnder } from '../util/files-under';
 import { externalBases, parseDockerfile } from '../stack/dockerfile';
 import { contentTag } from '../registry/tags';
 import { findImage, IMAGE_TEST_FOLDERS, type StackSpec } from '../stack/model';

@@ -1,5 +1,5 @@
-import { useFakeDocker } from '../testing/fake-docker-engine';
-import { BRANCH_TAG, useStepWorkspace } from '../testing/step-workspace';
+import { useFakeDocker } from '../../testing/fake-docker-engine';
+import { BRANCH_TAG, useStepWorkspace } from '../../testing/step-workspace';
 import { ensureBuilt } from './built-image';
 import { runImageStep, type ImageTask } from './step';
 import type { DockerEngine } from '../docker/docker-engine';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { git } from '../git';
-import { findRepositoryUrl } from '../repo-url';
+import { git } from '../util/git';
+import { findRepositoryUrl } from '../util/repo-url';
 import { excludedTestPaths } from './build-inputs';
 import type { ImageTask } from './step';
 

@@ -1,6 +1,6 @@
 import { DockerEngine } from '../docker/docker-engine';
-import { FakeDockerEngine } from '../testing/fake-docker-engine';
-import { BRANCH_TAG, useStepWorkspace } from '../testing/step-workspace';
+import { FakeDockerEngine } from '../../testing/fake-docker-engine';
+import { BRANCH_TAG, useStepWorkspace } from '../../testing/step-workspace';
 import { runImageStep } from './step';
 import type { PushDetails } from './step-results';
 

@@ -1,5 +1,5 @@
 import { RegistryClient } from './client';
-import { FakeRegistry, PASSWORD } from '../testing/fake-registry';
+import { FakeRegistry, PASSWORD } from '../../testing/fake-registry';
 
 describe('RegistryClient', () => {
   let registry: FakeRegistry;

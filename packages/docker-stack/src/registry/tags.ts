@@ -3,7 +3,7 @@
  * `<prefix>-<branch>` to `<prefix>-stable`, and with `--global` `<prefix>-stable` to `stable`. The prefix is a
  * year.quarter such as `2026.3`. Tags follow Docker's grammar: `[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}`.
  */
-import { git } from '../git';
+import { git } from '../util/git';
 
 export const STABLE = 'stable';
 /** Tags that promotion owns: a branch must never produce them. */

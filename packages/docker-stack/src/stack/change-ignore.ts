@@ -1,6 +1,6 @@
 import { CHANGE_IGNORE_FILE, DEFAULT_BUILD_ALL, SPEC_FILE, type StackSources, type StackSpec } from './model';
 import type { SpecProblem } from './errors';
-import { isPlainObject } from './parse-image';
+import { isPlainObject } from '../util/plain-object';
 
 /** `change_ignore.json`: which names under the stack folder never rebuild (ChangeIgnore) or rebuild everything (BuildAll). */
 export function readChangeIgnore(sources: StackSources, problems: SpecProblem[]): { changeIgnore: string[]; buildAll: string[] } {

@@ -1,9 +1,7 @@
 import { isValidNameComponent, isValidRepository } from '../registry/reference';
+import { isPlainObject, type Plain } from '../util/plain-object';
 import type { ImageSpec, InfoCommand } from './model';
 
-type Plain = Record<string, unknown>;
-export const isPlainObject = (value: unknown): value is Plain =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Records a spec problem; `path` is the key path in spec.yml whose line is reported. */
 export type Report = (message: string, image?: string, key?: string, path?: (string | number)[]) => void;

@@ -1,7 +1,8 @@
 import { nxignoreWarnings, readChangeIgnore } from './change-ignore';
 import { checkFolders } from './folders';
 import { SPEC_FILE, type ImageSpec, type InfoCommand, type StackSources, type StackSpec } from './model';
-import { isPlainObject, readImages, type Report, type SourceText } from './parse-image';
+import { isPlainObject } from '../util/plain-object';
+import { readImages, type Report, type SourceText } from './parse-image';
 import { StackSpecError, type SpecProblem } from './errors';
 import { lineFinder, mergeFinder, sourceAt, type LineFinder, type MergeFinder } from './yaml-lines';
 import { controlCharacterPaths, parseSpecYaml } from './spec-yaml';

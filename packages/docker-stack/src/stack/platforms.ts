@@ -1,5 +1,6 @@
 import type { ImageSpec } from './model';
-import { isPlainObject, type Report } from './parse-image';
+import { isPlainObject } from '../util/plain-object';
+import type { Report } from './parse-image';
 
 /** `os/arch` or `os/arch/variant`, as the engine's build API takes it (`linux/amd64`, `linux/arm/v7`). */
 const PLATFORM = /^[a-z0-9]+\/[a-z0-9_]+(\/[a-z0-9]+)?$/;

@@ -1,4 +1,4 @@
-import { formatBytes } from '../format-bytes';
+import { formatBytes } from '../util/format-bytes';
 import { stackDiagram, mermaidId } from '../stack/mermaid';
 import type { StackSpec } from '../stack/model';
 import type { ImageReport, ImageResult, StepStatus } from './collect';

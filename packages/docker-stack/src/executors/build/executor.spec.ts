@@ -1,6 +1,6 @@
 import { STACK_LABEL } from '../../pipeline/oci-labels';
-import { useFakeDocker } from '../../testing/fake-docker-engine';
-import { BRANCH_TAG, useStepWorkspace } from '../../testing/step-workspace';
+import { useFakeDocker } from '../../../testing/fake-docker-engine';
+import { BRANCH_TAG, useStepWorkspace } from '../../../testing/step-workspace';
 import buildExecutor from './executor';
 import type { BuildExecutorOptions } from './schema';
 

@@ -1,7 +1,7 @@
 import { logger, type ExecutorContext } from '@nx/devkit';
-import { captureLogger } from '../../testing/capture-logger';
-import { pushImage, useRegistryStack } from '../../testing/registry-stack';
-import { useStepWorkspace } from '../../testing/step-workspace';
+import { captureLogger } from '../../../testing/capture-logger';
+import { pushImage, useRegistryStack } from '../../../testing/registry-stack';
+import { useStepWorkspace } from '../../../testing/step-workspace';
 import gcExecutor from './executor';
 
 describe('gcExecutor', () => {

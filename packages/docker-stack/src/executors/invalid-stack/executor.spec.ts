@@ -1,5 +1,5 @@
-import { captureLogger } from '../../testing/capture-logger';
-import { useStepWorkspace } from '../../testing/step-workspace';
+import { captureLogger } from '../../../testing/capture-logger';
+import { useStepWorkspace } from '../../../testing/step-workspace';
 import invalidStackExecutor from './executor';
 
 describe('invalid-stack executor', () => {

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { writeJson } from '../../pipeline/step';
-import { useFakeDocker } from '../../testing/fake-docker-engine';
-import { BRANCH_TAG, useStepWorkspace } from '../../testing/step-workspace';
+import { useFakeDocker } from '../../../testing/fake-docker-engine';
+import { BRANCH_TAG, useStepWorkspace } from '../../../testing/step-workspace';
 import manifestExecutor from './executor';
 
 const BRANCH = `ghcr.io/org/base:${BRANCH_TAG}`;

@@ -1,4 +1,4 @@
-import { formatBytes } from '../../format-bytes';
+import { formatBytes } from '../../util/format-bytes';
 
 /** One layer of the image's history, newest first (as the engine lists it). */
 export interface ManifestLayer {

@@ -7,7 +7,7 @@ import buildExecutor from '../build/executor';
 import manifestExecutor from '../manifest/executor';
 import pruneExecutor from '../prune/executor';
 import pushExecutor from '../push/executor';
-import { integrationTestExecutor, testExecutor } from '../pytest/executor';
+import { integrationTestExecutor, testExecutor } from '../image-tests/executor';
 import { runInOrder } from './run-in-order';
 import type { PipelineExecutorOptions } from './schema';
 

@@ -1,8 +1,8 @@
 import { manifestPageName } from '../../pipeline/outputs';
-import { captureLogger } from '../../testing/capture-logger';
-import { digestOf } from '../../testing/fake-registry';
-import { pushImage, STACK_IMAGES, useRegistryStack } from '../../testing/registry-stack';
-import { useStepWorkspace } from '../../testing/step-workspace';
+import { captureLogger } from '../../../testing/capture-logger';
+import { digestOf } from '../../../testing/fake-registry';
+import { pushImage, STACK_IMAGES, useRegistryStack } from '../../../testing/registry-stack';
+import { useStepWorkspace } from '../../../testing/step-workspace';
 import promoteExecutor from './executor';
 import type { PromoteExecutorOptions } from './schema';
 

@@ -1,14 +1,14 @@
 import type { ExecutorContext } from '@nx/devkit';
 import { logger } from '@nx/devkit';
 import { join, relative } from 'node:path';
-import { git } from '../../git';
+import { git } from '../../util/git';
 import { ARTIFACTS_DIR, MANIFESTS_DIR } from '../../pipeline/outputs';
 import { planPromotion } from '../../promotion/plan';
 import { promotedRevision } from '../../promotion/revision';
 import { readSources, sourceReference, targetReference, writeTags } from '../../promotion/sources';
 import { applyWikiChanges, planWikiChanges, writePromotionArtifacts } from '../../promotion/wiki-changes';
 import { loadStack } from '../../stack/load';
-import { repositoryUrl } from '../../repo-url';
+import { repositoryUrl } from '../../util/repo-url';
 import { withStackDefaults } from '../../defaults';
 import type { PromoteExecutorOptions } from './schema';
 

@@ -1,6 +1,6 @@
 import { STACK_LABEL } from '../../pipeline/oci-labels';
-import { FAKE_IMAGE_SIZE, useFakeDocker } from '../../testing/fake-docker-engine';
-import { BRANCH_TAG, useStepWorkspace } from '../../testing/step-workspace';
+import { FAKE_IMAGE_SIZE, useFakeDocker } from '../../../testing/fake-docker-engine';
+import { BRANCH_TAG, useStepWorkspace } from '../../../testing/step-workspace';
 import pruneExecutor from './executor';
 
 const BRANCH = `ghcr.io/org/base:${BRANCH_TAG}`;

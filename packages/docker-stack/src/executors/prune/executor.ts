@@ -1,5 +1,5 @@
 import type { ExecutorContext } from '@nx/devkit';
-import { formatBytes } from '../../format-bytes';
+import { formatBytes } from '../../util/format-bytes';
 import { readBuildResult } from '../../pipeline/built-image';
 import { STACK_LABEL } from '../../pipeline/oci-labels';
 import { runImageStep } from '../../pipeline/step';

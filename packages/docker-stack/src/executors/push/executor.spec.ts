@@ -1,5 +1,5 @@
-import { useFakeDocker } from '../../testing/fake-docker-engine';
-import { BRANCH_TAG, useStepWorkspace } from '../../testing/step-workspace';
+import { useFakeDocker } from '../../../testing/fake-docker-engine';
+import { BRANCH_TAG, useStepWorkspace } from '../../../testing/step-workspace';
 import pushExecutor from './executor';
 
 const BRANCH = `ghcr.io/org/base:${BRANCH_TAG}`;

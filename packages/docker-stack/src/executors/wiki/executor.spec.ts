@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { writeJson } from '../../pipeline/step';
-import { captureLogger } from '../../testing/capture-logger';
-import { useStepWorkspace } from '../../testing/step-workspace';
+import { captureLogger } from '../../../testing/capture-logger';
+import { useStepWorkspace } from '../../../testing/step-workspace';
 import wikiExecutor from './executor';
 
 describe('wiki executor', () => {

@@ -4,14 +4,14 @@ import { ensureBuilt } from '../../pipeline/built-image';
 import { runPytest } from '../../pipeline/pytest';
 import { runImageStep, type ImageTask } from '../../pipeline/step';
 import { withStackDefaults } from '../../defaults';
-import type { PytestExecutorOptions } from './schema';
+import type { ImageTestsExecutorOptions } from './schema';
 
 /** The options with their defaults: the one place this executor applies them. */
-export const normalizeOptions = (options: PytestExecutorOptions) => withStackDefaults(options);
+export const normalizeOptions = (options: ImageTestsExecutorOptions) => withStackDefaults(options);
 
 /** One pytest step against the image: `test` and `integration-test` differ only in their folders. */
 function pytestExecutor(step: 'test' | 'integration-test', folders: (task: ImageTask) => string[]) {
-  return (raw: PytestExecutorOptions, context: ExecutorContext) => {
+  return (raw: ImageTestsExecutorOptions, context: ExecutorContext) => {
     const options = normalizeOptions(raw);
     return runImageStep(step, options, context, async (task, docker) => {
       await ensureBuilt(task, docker);

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { writeJson } from '../pipeline/step';
+import { writeJson } from '../src/pipeline/step';
 import { digestOf, FakeRegistry, PASSWORD } from './fake-registry';
 import type { StepWorkspace } from './step-workspace';
 

@@ -2,10 +2,10 @@ import type { ExecutorContext } from '@nx/devkit';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { artifactPath, logPath, type StepName } from '../pipeline/outputs';
-import { writeJson } from '../pipeline/step';
-import type { BuildDetails, StepRecord, StepResult } from '../pipeline/step-results';
-import { VALID_FOLDERS, VALID_SPEC } from '../stack/parse.fixtures';
+import { artifactPath, logPath, type StepName } from '../src/pipeline/outputs';
+import { writeJson } from '../src/pipeline/step';
+import type { BuildDetails, StepRecord, StepResult } from '../src/pipeline/step-results';
+import { VALID_FOLDERS, VALID_SPEC } from '../src/stack/parse.fixtures';
 import { FAKE_GENERATION } from './fake-docker-engine';
 
 /** The branch the steps see: `GITHUB_REF_NAME`, so no git is needed. */

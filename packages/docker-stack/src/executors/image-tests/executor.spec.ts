@@ -1,5 +1,5 @@
-import { useFakeDocker } from '../../testing/fake-docker-engine';
-import { BRANCH_TAG, useStepWorkspace } from '../../testing/step-workspace';
+import { useFakeDocker } from '../../../testing/fake-docker-engine';
+import { BRANCH_TAG, useStepWorkspace } from '../../../testing/step-workspace';
 import { integrationTestExecutor, testExecutor } from './executor';
 
 const CHILD = `ghcr.io/org/child:${BRANCH_TAG}`;

@@ -1,8 +1,8 @@
 import type { ImageInspectInfo } from 'dockerode';
 import { createHash } from 'node:crypto';
-import type { BuildStep } from '../docker/build-types';
-import { DockerEngine, type BuildRequest, type HistoryEntry } from '../docker/docker-engine';
-import * as rebuildInputs from '../pipeline/rebuild-inputs';
+import type { BuildStep } from '../src/docker/build-types';
+import { DockerEngine, type BuildRequest, type HistoryEntry } from '../src/docker/docker-engine';
+import * as rebuildInputs from '../src/pipeline/rebuild-inputs';
 
 /** The part of DockerEngine the executors call; the fake implements exactly this, so a new call shows up here. */
 type EngineMethod = 'build' | 'inspect' | 'pull' | 'inRegistry' | 'tag' | 'push' | 'history' | 'runCommands' | 'removeImages' | 'pruneDangling' | 'layersSize';

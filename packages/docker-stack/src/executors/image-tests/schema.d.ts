@@ -1,0 +1,4 @@
+export interface ImageTestsExecutorOptions {
+  stackDir: string;
+  python?: string;
+}

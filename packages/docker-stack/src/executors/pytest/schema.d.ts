@@ -1,4 +1,0 @@
-export interface PytestExecutorOptions {
-  stackDir: string;
-  python?: string;
-}
