@@ -40,7 +40,8 @@ function newest(dir: string): number {
 export function ensurePluginBuilt(): void {
   const plugin = join(REPO_ROOT, 'packages/docker-stack');
   if (newest(join(plugin, 'dist')) < Math.max(newest(join(plugin, 'src')), statSync(join(plugin, 'tsconfig.build.json')).mtimeMs)) {
-    execFileSync(process.execPath, [join(REPO_ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(plugin, 'tsconfig.build.json')], { stdio: 'inherit' });
+    // The package's own script: it also copies the generators' templates into dist.
+    execFileSync('npm', ['run', '--silent', 'compile'], { cwd: plugin, stdio: 'inherit' });
   }
 }
 

@@ -28,7 +28,11 @@ describe('image generator', () => {
   it('writes the Dockerfile on the parent, one test, the spec entry after its parent and the diagram', async () => {
     await imageGenerator(tree, { name: 'julia-notebook', parent: 'rstudio-notebook' });
     expect(tree.read('images/julia-notebook/Dockerfile', 'utf-8')).toContain('ARG BASE_TAG\nFROM ghcr.io/ucsd-ets/rstudio-notebook:${BASE_TAG}\n');
-    expect(tree.read('images/julia-notebook/test/test_image.py', 'utf-8')).toContain('== "julia-notebook"');
+    const test = tree.read('images/julia-notebook/test/test_image.py', 'utf-8');
+    expect(test).toContain('== "julia-notebook"');
+    // By uid, which every image has; a user name needs an /etc/passwd that a busybox or imported base lacks.
+    expect(test).toContain('user="0",');
+    expect(test).not.toMatch(/user="[a-z]/);
     const entry = '  julia-notebook:\n    image_name: ghcr.io/ucsd-ets/julia-notebook\n    depend_on: rstudio-notebook\n';
     // Every other character of spec.yml stays: comments and their alignment, the anchor, flow lists.
     expect(tree.read('images/spec.yml', 'utf-8')).toBe(SPEC.replace('  scipy-ml-notebook:\n', `${entry}  scipy-ml-notebook:\n`));

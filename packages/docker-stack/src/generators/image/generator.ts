@@ -1,10 +1,10 @@
-import { logger, type Tree } from '@nx/devkit';
+import { generateFiles, logger, type Tree } from '@nx/devkit';
+import { join } from 'node:path';
 import { isValidNameComponent, isValidRepository } from '../../registry/reference';
 import { readStack } from '../../stack/load';
 import { SPEC_FILE, type StackSpec } from '../../stack/model';
 import readmeDiagramGenerator, { normalizeOptions as diagramOptions } from '../readme-diagram/generator';
 import { treeFileView } from '../tree-files';
-import { dockerfileText, testText } from './files';
 import type { ImageGeneratorSchema } from './schema';
 import { withImageEntry } from './spec-entry';
 
@@ -44,10 +44,9 @@ export default async function imageGenerator(tree: Tree, raw: ImageGeneratorSche
   const { stackDir, readme } = diagramOptions(tree, { stackDir: raw.stackDir });
   const { spec } = readStack(treeFileView(tree), stackDir);
   const options = normalizeOptions(tree, raw, spec);
-  const folder = `${stackDir}/${options.name}`;
-  const from = options.parent ? { parentImageName: options.parent.imageName } : { base: options.base as string };
-  tree.write(`${folder}/Dockerfile`, dockerfileText(options.name, from));
-  tree.write(`${folder}/test/test_image.py`, testText(options.name));
+  // On its parent's freshly built tag, or for a root on the given base image.
+  const fromLines = options.parent ? `ARG BASE_TAG\nFROM ${options.parent.imageName}:\${BASE_TAG}` : `FROM ${options.base}`;
+  generateFiles(tree, join(__dirname, 'files'), stackDir, { name: options.name, fromLines });
   const specFile = `${stackDir}/${SPEC_FILE}`;
   tree.write(specFile, withImageEntry(tree.read(specFile, 'utf-8') ?? '', { name: options.name, imageName: options.imageName, dependOn: options.parent?.name }));
   // The new stack must load: a spec problem aborts the generator and nx writes nothing.
