@@ -3,6 +3,10 @@
  * One jest run for the whole repository: unit tests beside the code (`*.spec.ts`), the end-to-end suites
  * (`packages/docker-stack-e2e`, real nx CLI + Docker + registry + pytest) and the repository checks in `tools/`.
  */
+// The plugin hashes stack files through Nx's workspace context; in a test that must be this process's own
+// (a temp workspace), never the repository's daemon.
+process.env.NX_DAEMON = 'false';
+
 const typescript = { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.base.json', diagnostics: { warnOnly: false } }] };
 
 module.exports = {

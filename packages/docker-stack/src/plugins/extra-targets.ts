@@ -2,7 +2,7 @@ import type { TargetConfiguration } from '@nx/devkit';
 import type { TargetKey } from './options';
 import { ARTIFACTS_DIR, SUMMARY_FILE } from '../pipeline/outputs';
 
-const PLUGIN = '@datahub/docker-stack';
+import { PLUGIN } from './plugin-name';
 
 /**
  * `metadata.help` for a target that takes command-line options: Nx Console and `nx show project` show how to

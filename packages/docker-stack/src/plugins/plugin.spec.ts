@@ -1,10 +1,12 @@
+import { resetWorkspaceContext } from '@nx/devkit/internal';
 import { logger, type CreateNodesContext, type ProjectConfiguration } from '@nx/devkit';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { BUILD_FORMAT_VERSION } from '../pipeline/build-inputs';
 import { INFERRED_TARGETS } from './invalid-stack';
-import { createNodes, STACK_PROJECT, type DockerStackPluginOptions } from './plugin';
+import { createNodes, type DockerStackPluginOptions } from './plugin';
+import { STACK_PROJECT } from './plugin-name';
 
 const SPEC = `root: base
 images:
@@ -46,6 +48,8 @@ function writeFiles(files: Record<string, string>): void {
     mkdirSync(dirname(join(workspaceRoot, path)), { recursive: true });
     writeFileSync(join(workspaceRoot, path), text);
   }
+  // Nx's file hashes (the plugin's cache key) are read once per workspace; a real run starts with fresh ones.
+  resetWorkspaceContext();
 }
 
 async function inferProjects(
