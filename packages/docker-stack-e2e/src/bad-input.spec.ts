@@ -56,6 +56,36 @@ describe('bad input fails nx affected -t build and nx run-many -t build, saying 
     }
   }
 
+  test('a spec in the pre-2023 format: one error saying so, with each old key and its replacement', () => {
+    const pre2023 = [
+      'images:',
+      '  old-base:',
+      '    image_name: ucsdets/old-base',
+      '    dbuild_env:',
+      '      PYTHON39:',
+      '        PYTHON_VERSION: python-3.9.5',
+      '    manifests: [PY_VER]',
+      'plans:',
+      '  PYTHON39:',
+      "    tag_prefix: '2023.2'",
+      'manifests:',
+      '  PY_VER:',
+      '    description: Python Version',
+      '    command: python --version',
+      '',
+    ].join('\n');
+    ws.write('images/spec.yml', pre2023);
+    expectFailure([
+      'Invalid stack definition (1 problem)',
+      'images/spec.yml:8: is in the spec format used before 2023 (old keys: plans, manifests, images.old-base.dbuild_env, images.old-base.manifests)',
+      'plans.<plan>.tag_prefix → tag.prefix',
+      'manifests (the command list) → all_info_cmds',
+      'images.<image>.manifests → images.<image>.info_cmds',
+      'images.<image>.dbuild_env → images.<image>.build_args',
+      'Nothing was built.',
+    ]);
+  });
+
   test('spec problems, all in one run: each with file, line, image and key', () => {
     const broken = spec
       .replace('    depend_on: gen-l1-1', '    depend_on: gen-nope')

@@ -4,6 +4,7 @@ import { SPEC_FILE, type ImageSpec, type InfoCommand, type StackSources, type St
 import { isPlainObject } from '../util/plain-object';
 import { readImages, type Report, type SourceText } from './parse-image';
 import { StackSpecError, type SpecProblem } from './errors';
+import { formerFormatProblem } from './former-format';
 import { lineFinder, mergeFinder, sourceAt, type LineFinder, type MergeFinder } from './yaml-lines';
 import { controlCharacterPaths, parseSpecYaml } from './spec-yaml';
 import { isTagPrefix } from '../registry/tags';
@@ -36,6 +37,11 @@ export function parseStack(sources: StackSources): ParsedStack {
     problems.push({ file: specFile, image, key, message, line: path ? lineOf(path) : undefined });
   if (!isPlainObject(raw)) {
     throw new StackSpecError([{ file: specFile, message: 'must be a YAML mapping with "images", "tag" and "all_info_cmds"' }]);
+  }
+  // An old fork's spec gets one error saying what to rename, not a list of unknown keys.
+  const former = formerFormatProblem(raw, lineOf, specFile);
+  if (former) {
+    throw new StackSpecError([former]);
   }
   for (const key of Object.keys(raw).filter((key) => !TOP_KEYS.includes(key) && !EXTENSION_KEY.test(key))) {
     problem(`unknown top-level key (expected one of ${TOP_KEYS.join(', ')}; keep your own data under a key starting with "x-")`, undefined, key, [key]);
