@@ -5,7 +5,9 @@
  */
 import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { repositoryOf, writeGeneratedStack } from './support/generated-stack';
-import { TempWorkspace } from './support/workspace';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { nxEnvironment, REPO_ROOT, TempWorkspace } from './support/workspace';
 
 jest.setTimeout(120_000);
 
@@ -162,6 +164,20 @@ describe('bad input fails nx affected -t build and nx run-many -t build, saying 
       /\.nxignore:\d+: image "gen-l2-0" "images\/gen-l2-0\*" hides the image folder images\/gen-l2-0\//,
       'images/gen-l2-1: image "gen-l2-1" is a symbolic link',
     ]);
+  });
+
+  test('an image hidden by the workspace .gitignore fails nx affected, nx run-many and the main job, naming the line', () => {
+    ws.write('.gitignore', `${ws.read('.gitignore')}images/gen-l1-1/\n`);
+    const line = ws.read('.gitignore').split('\n').indexOf('images/gen-l1-1/') + 1;
+    const message = `.gitignore:${line}: image "gen-l1-1" "images/gen-l1-1/" hides the image folder images/gen-l1-1/ from Nx, so the image would be no project`;
+    expectFailure([message]);
+    const job = spawnSync('bash', [join(REPO_ROOT, 'tools/ci/main-job.sh')], {
+      cwd: ws.root,
+      encoding: 'utf8',
+      env: nxEnvironment({ GITHUB_EVENT_NAME: 'push', GITHUB_REF_NAME: 'feature', NX_BASE: 'HEAD~1', NX_HEAD: 'HEAD', PUSH: 'false' }),
+    });
+    expect(job.status).not.toBe(0);
+    expect(`${job.stdout}\n${job.stderr}`).toContain(message);
   });
 
   test('nx show projects still lists the stack project, and prints the problems without the daemon', () => {

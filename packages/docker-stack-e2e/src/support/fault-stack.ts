@@ -168,9 +168,10 @@ export async function referenceRun(stack: FaultStack): Promise<RegistryState> {
 export const manifestPutAfter = (written: number) => (seen: SeenRequest) =>
   seen.method === 'PUT' && /\/manifests\//.test(seen.url) && seen.manifestPutsBefore >= written;
 
-/** The tasks nx lists under "Failed tasks:". */
+/** The tasks nx lists under "Failed tasks:" and "Tasks not run because their dependencies failed", one per line. */
 export function failedTasks(result: NxResult): string[] {
-  return [...result.output.matchAll(/^\s+- ([\w-]+:[\w-]+)\s*$/gm)].map((match) => match[1]);
+  // Blanks within the line only: `\s` would reach over a newline and let a list count only its first entry.
+  return [...result.output.matchAll(/^[ \t]*- ([\w-]+:[\w-]+)[ \t]*$/gm)].map((match) => match[1]);
 }
 
 /**

@@ -67,7 +67,7 @@ async function cachedStack(cache: PluginCache<InferredStack>, options: DockerSta
   return inferred;
 }
 
-/** What inference reads besides the spec's own lists: the Dockerfiles, the test folders, and the ignore file. */
+/** What inference reads besides the spec's own lists: the Dockerfiles, the test folders, and the ignore files. */
 function inferenceInputs(stackDir: string): string[] {
   return [
     `${stackDir}/${SPEC_FILE}`,
@@ -75,6 +75,8 @@ function inferenceInputs(stackDir: string): string[] {
     `${stackDir}/*/Dockerfile`,
     ...IMAGE_TEST_FOLDERS.map((folder) => `${stackDir}/*/${folder}/**/*`),
     '.nxignore',
+    '.gitignore',
+    `${stackDir}/.gitignore`,
   ];
 }
 

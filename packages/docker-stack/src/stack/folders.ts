@@ -1,6 +1,6 @@
 import ignore from 'ignore';
 import type { SpecProblem } from './errors';
-import type { ImageSpec, StackSources } from './model';
+import { SPEC_FILE, type ImageSpec, type StackSources } from './model';
 
 /**
  * The image folders next to spec.yml: one per entry, each a real folder with a Dockerfile file, none hidden from
@@ -49,22 +49,32 @@ export function checkFolders(sources: StackSources, images: ImageSpec[], buildAl
   return [...problems, ...hiddenFolders(sources, images)];
 }
 
-/** A `.nxignore` line that hides an image folder or its Dockerfile: Nx would never see that image change. */
-function hiddenFolders({ stackDir, nxignoreText }: StackSources, images: ImageSpec[]): SpecProblem[] {
-  const lines = (nxignoreText ?? '').split(/\r?\n/);
+/**
+ * An ignore line (`.nxignore`, the workspace's or the stack folder's `.gitignore`) that hides an image folder or its
+ * Dockerfile: Nx would infer no project for the image, and `nx affected` would skip its changes with a green run.
+ */
+function hiddenFolders({ stackDir, nxignoreText, gitignores = [] }: StackSources, images: ImageSpec[]): SpecProblem[] {
+  const ignoreFiles = [{ file: '.nxignore', text: nxignoreText ?? '' }, ...gitignores];
   return images.flatMap((image) => {
     const paths = [`${stackDir}/`, `${stackDir}/${image.name}/`, `${stackDir}/${image.name}/Dockerfile`];
-    const index = lines.findIndex((line) => line.trim() !== '' && paths.some((path) => ignore().add(line).ignores(path)));
-    if (index < 0) {
-      return [];
+    for (const { file, text } of ignoreFiles) {
+      // Patterns of a nested ignore file are relative to its folder.
+      const base = file.includes('/') ? `${file.slice(0, file.lastIndexOf('/'))}/` : '';
+      const relative = paths.filter((path) => path.startsWith(base) && path !== base).map((path) => path.slice(base.length));
+      // The whole file decides (a later `!` line can take a path back); the line named is the last that hides it.
+      if (!relative.some((path) => ignore().add(text).ignores(path))) continue;
+      const lines = text.split(/\r?\n/);
+      const hides = (line: string) => line.trim() !== '' && !line.startsWith('!') && relative.some((path) => ignore().add(line).ignores(path));
+      const index = lines.map((line, at) => (hides(line) ? at : -1)).reduce((last, at) => Math.max(last, at), -1);
+      return [
+        {
+          file,
+          line: index + 1,
+          image: image.name,
+          message: `"${lines[index].trim()}" hides the image folder ${stackDir}/${image.name}/ from Nx, so the image would be no project and its changes would affect nothing: remove the line (to leave an image out, take its entry out of ${SPEC_FILE} and its folder out of ${stackDir}/)`,
+        },
+      ];
     }
-    return [
-      {
-        file: '.nxignore',
-        line: index + 1,
-        image: image.name,
-        message: `"${lines[index].trim()}" hides the image folder ${stackDir}/${image.name}/ from Nx, so its changes would affect nothing: remove the line`,
-      },
-    ];
+    return [];
   });
 }

@@ -29,6 +29,10 @@ export function readStack(files: FileView, stackDir: string): ParsedStack {
     changeIgnoreText: files.read(`${stackDir}/${CHANGE_IGNORE_FILE}`),
     folders,
     nxignoreText: files.read('.nxignore'),
+    gitignores: ['.gitignore', `${stackDir}/.gitignore`].flatMap((file) => {
+      const text = files.read(file);
+      return text === undefined ? [] : [{ file, text }];
+    }),
   });
 }
 

@@ -55,6 +55,8 @@ export interface StackSources {
   folders: Map<string, StackFolder>;
   /** The workspace's `.nxignore`, which must list the ChangeIgnore entries for Nx to ignore them. */
   nxignoreText?: string;
+  /** The workspace's `.gitignore` and the stack folder's own: Nx hides what they ignore, as it does `.nxignore`. */
+  gitignores?: { file: string; text: string }[];
 }
 
 export const SPEC_FILE = 'spec.yml';

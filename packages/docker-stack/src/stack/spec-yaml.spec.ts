@@ -181,8 +181,13 @@ describe('readStack: what is on disk', () => {
     expect(
       error(view({ 'images/spec.yml': specWith({ images: '  tests_common:\n    image_name: ghcr.io/org/tc\n    depend_on: base\n' }), 'images/base/Dockerfile': 'FROM busybox\n', 'images/tests_common/Dockerfile': 'FROM x\n' })),
     ).toContain('- images/tests_common: image "tests_common" is named like the BuildAll entry "tests_common" of change_ignore.json, whose files are inputs of every image: rename the image folder'));
+  const HIDDEN = 'hides the image folder images/base/ from Nx, so the image would be no project and its changes would affect nothing: remove the line (to leave an image out, take its entry out of spec.yml and its folder out of images/)';
   it('refuses a .nxignore line that hides an image folder', () =>
-    expect(error(view({ ...base, '.nxignore': 'tmp\nimages/b*\n' }))).toEqual([
-      '- .nxignore:2: image "base" "images/b*" hides the image folder images/base/ from Nx, so its changes would affect nothing: remove the line',
-    ]));
+    expect(error(view({ ...base, '.nxignore': 'tmp\nimages/b*\n' }))).toEqual([`- .nxignore:2: image "base" "images/b*" ${HIDDEN}`]));
+  it('refuses a .gitignore line that hides an image folder, the workspace\'s or the stack folder\'s own', () => {
+    expect(error(view({ ...base, '.gitignore': 'node_modules\n/images/base/\n' }))).toEqual([`- .gitignore:2: image "base" "/images/base/" ${HIDDEN}`]);
+    expect(error(view({ ...base, 'images/.gitignore': '*.log\nbase\n' }))).toEqual([`- images/.gitignore:2: image "base" "base" ${HIDDEN}`]);
+  });
+  it('accepts an ignore file that takes the image folder back with "!"', () =>
+    expect(() => readStack(view({ ...base, '.gitignore': 'images/*\n!images/base\n!images/spec.yml\n' }), 'images')).not.toThrow());
 });
