@@ -1,7 +1,7 @@
 import { createNodesFromFiles, logger, type CreateNodes, type CreateNodesContext, type ProjectConfiguration } from '@nx/devkit';
 import { hashObject, hashWithWorkspaceContext, PluginCache, workspaceDataDirectory } from '@nx/devkit/internal';
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { baseImageWarnings } from '../lint/base-image';
 import { excludedTestPaths } from '../pipeline/build-inputs';
@@ -81,11 +81,15 @@ function inferenceInputs(stackDir: string): string[] {
 }
 
 let fingerprint: string | undefined;
-/** The plugin's compiled code: a new version of the plugin never gets an old version's projects. */
+const stamp = ({ size, mtimeMs }: { size: number; mtimeMs: number }) => `${size}\0${mtimeMs}`;
+/**
+ * The plugin's compiled code, by each file's size and modification time (a stat, not a read: this runs on every
+ * nx command): a new or recompiled plugin never gets an older one's projects.
+ */
 function pluginFingerprint(): string {
   const root = join(__dirname, '..');
   fingerprint ??= createHash('sha256')
-    .update(filesUnder(root).map((file) => `${file}\0${readFileSync(join(root, file), 'utf8')}`).join('\0'))
+    .update(filesUnder(root).map((file) => `${file}\0${stamp(statSync(join(root, file)))}`).join('\0'))
     .digest('hex')
     .slice(0, 16);
   return fingerprint;
