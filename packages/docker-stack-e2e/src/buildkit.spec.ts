@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { docker, imageId, layers, removeImagesUnder, REGISTRY } from './support/docker';
+import { engineUnderTest } from './support/engine-under-test';
 import { BASE_IMAGE, PrivateDockerd } from './support/private-dockerd';
 import { REPO_ROOT, TempWorkspace, uniqueId } from './support/workspace';
 
@@ -111,11 +112,13 @@ describe.each(['buildkit', 'classic'])('the %s builder', (builder) => {
       await later.loadFromShared(BASE_IMAGE);
       expect((await later.docker.listImages()).flatMap((image) => image.RepoTags ?? [])).toEqual([BASE_IMAGE]);
       const result = ws.nxOk(['run', 'example-base:build', '--skip-nx-cache'], { DOCKER_HOST: later.host });
-      expect(result.output).toContain(`using ${reference('example-base')} as build cache`);
       const steps = buildRecord(ws, 'example-base').steps as Step[];
       const runs = steps.filter((step) => / : (RUN|COPY) /.test(step.step));
       expect(runs).toHaveLength(3);
-      expect(runs.every((step) => step.cached)).toBe(true);
+      // The classic builder on the containerd image store fails any build given a pulled cache: it builds without.
+      const cacheless = builder === 'classic' && engineUnderTest().store === 'containerd';
+      expect(result.output).toContain(cacheless ? 'the classic builder cannot use a registry cache on the containerd image store' : `using ${reference('example-base')} as build cache`);
+      expect(runs.map((step) => step.cached)).toEqual(runs.map(() => !cacheless));
       expect(buildRecord(ws, 'example-base').imageId).toBe(await later.docker.getImage(reference('example-base')).inspect().then((image) => image.Id));
     } finally {
       await later.stop();

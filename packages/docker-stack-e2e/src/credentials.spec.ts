@@ -190,7 +190,8 @@ describe('registry credentials', () => {
     const env = { DOCKER_CONFIG: dockerConfig, REGISTRY_USERNAME: USER, REGISTRY_PASSWORD: WRONG, GITHUB_REF_NAME: 'wrong' };
     const push = await nxWatched(ws, ['run-many', '-t', 'push'], env);
     expect(push.status).not.toBe(0);
-    expect(push.output).toMatch(new RegExp(`cred-img:push failed: push ${repository}:2026.3-wrong failed after 1 attempt: .*unauthorized.*check the registry credentials for ${registry.host}`));
+    // The engine's own words: `unauthorized: …` (classic image store), `… 401 Unauthorized` (containerd store).
+    expect(push.output).toMatch(new RegExp(`cred-img:push failed: push ${repository}:2026.3-wrong failed after 1 attempt: .*[Uu]nauthorized.*check the registry credentials for ${registry.host}`));
     const promote = await nxWatched(ws, ['run', 'stack:promote', '--tag=2026.3-main'], env);
     expect(promote.status).not.toBe(0);
     expect(promote.output).toContain(`${registry.host}/cred-${id}/cred-img:2026.3-main: reading the manifest failed: HTTP 401; check the registry credentials`);

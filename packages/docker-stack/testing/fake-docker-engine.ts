@@ -5,7 +5,7 @@ import { DockerEngine, type BuildRequest, type HistoryEntry } from '../src/docke
 import * as rebuildInputs from '../src/pipeline/rebuild-inputs';
 
 /** The part of DockerEngine the executors call; the fake implements exactly this, so a new call shows up here. */
-type EngineMethod = 'build' | 'inspect' | 'pull' | 'inRegistry' | 'tag' | 'push' | 'history' | 'runCommands' | 'removeImages' | 'pruneDangling' | 'layersSize';
+type EngineMethod = 'build' | 'inspect' | 'pull' | 'inRegistry' | 'imageStore' | 'tag' | 'push' | 'history' | 'runCommands' | 'removeImages' | 'pruneDangling' | 'layersSize';
 
 const sha256 = (text: string) => `sha256:${createHash('sha256').update(text).digest('hex')}`;
 
@@ -29,6 +29,8 @@ export class FakeDockerEngine implements Pick<DockerEngine, EngineMethod> {
   readonly builds: BuildRequest[] = [];
   readonly calls: string[] = [];
   readonly failing = new Map<EngineMethod, string>();
+  /** Where the fake keeps its images, as `docker info` would say. */
+  store: 'classic' | 'containerd' = 'classic';
   private buildCount = 0;
 
   /** Makes `DockerEngine.connect` hand out this fake (call inside a test or a beforeEach: jest restores it). */
@@ -84,6 +86,11 @@ export class FakeDockerEngine implements Pick<DockerEngine, EngineMethod> {
     this.images.set(id, this.images.get(id) ?? { labels: {} });
     this.local.set(reference, id);
     return true;
+  }
+
+  async imageStore(): Promise<'classic' | 'containerd'> {
+    this.call('imageStore', '');
+    return this.store;
   }
 
   async inRegistry(reference: string): Promise<boolean> {

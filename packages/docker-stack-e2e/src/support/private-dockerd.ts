@@ -1,13 +1,15 @@
 /**
  * A Docker engine of the test's own, beside the shared one: its own socket, data root, exec root, pid file and
- * bridge, so it sees none of the shared engine's images and the shared engine sees none of its.
- * Never `--bridge=none`: a second engine started that way deletes the host's docker0.
+ * bridge, so it sees none of the shared engine's images and the shared engine sees none of its. It is of the kind
+ * under test (engine-under-test.ts): on tools/engines.sh's Docker 28 it runs those binaries, that image store and a
+ * containerd 2 of its own. Never `--bridge=none`: a second engine started that way deletes the host's docker0.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Docker from 'dockerode';
 import { docker as sharedDocker } from './docker';
+import { checkEngine, engineUnderTest, type EngineUnderTest } from './engine-under-test';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -50,16 +52,30 @@ function createBridge(name: string): void {
   throw new Error(`no free 172.31.N.0/24 subnet for bridge ${name}`);
 }
 
+/** Ends a child as a service manager does: SIGTERM, then SIGKILL after 30 s. */
+async function terminate(child: ChildProcess | undefined): Promise<void> {
+  if (child && child.exitCode === null && child.signalCode === null) {
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    if (!(await Promise.race([exited.then(() => true), sleep(30_000).then(() => false)]))) {
+      child.kill('SIGKILL');
+      await exited;
+    }
+  }
+}
+
 export class PrivateDockerd {
   /** A dockerode client of this engine. */
   readonly docker: Docker;
   /** `unix://…/docker.sock`: what DOCKER_HOST must say for the pipeline (and pytest) to use this engine. */
   readonly host: string;
   private process?: ChildProcess;
+  private containerd?: ChildProcess;
 
   private constructor(
     readonly dir: string,
     readonly bridge: string,
+    readonly kind: EngineUnderTest,
   ) {
     this.host = `unix://${join(dir, 'docker.sock')}`;
     this.docker = new Docker({ socketPath: join(dir, 'docker.sock') });
@@ -68,9 +84,10 @@ export class PrivateDockerd {
   /** Starts an engine and waits until it answers; stops and cleans it up again if it does not come up right. */
   static async start(): Promise<PrivateDockerd> {
     // Short paths: containerd's sockets live under the exec root, and a socket path has at most 107 bytes.
-    const engine = new PrivateDockerd(mkdtempSync('/tmp/pd-'), `pd${Math.random().toString(36).slice(2, 10)}`);
+    const engine = new PrivateDockerd(mkdtempSync('/tmp/pd-'), `pd${Math.random().toString(36).slice(2, 10)}`, engineUnderTest());
     try {
       createBridge(engine.bridge);
+      engine.startContainerd();
       await engine.launch();
     } catch (error) {
       await engine.stop();
@@ -79,8 +96,25 @@ export class PrivateDockerd {
     return engine;
   }
 
+  /** Spawns one of the engine's programs with its output in `<name>.log`, from the kind's binaries. */
+  private spawnLogged(program: string, args: string[]): ChildProcess {
+    const log = openSync(join(this.dir, `${program}.log`), 'a');
+    const env = this.kind.binaries ? { ...process.env, PATH: `${this.kind.binaries}:${process.env.PATH}` } : process.env;
+    const child = spawn(program, args, { stdio: ['ignore', log, log], env });
+    closeSync(log);
+    return child;
+  }
+
+  /** dockerd 28 would otherwise use the host's containerd 1.6: a Docker 28 engine runs containerd 2 of its own. */
+  private startContainerd(): void {
+    if (this.kind.daemonConfig) {
+      writeFileSync(join(this.dir, 'daemon.json'), JSON.stringify(this.kind.daemonConfig));
+      const at = (name: string) => join(this.dir, name);
+      this.containerd = this.spawnLogged('containerd', ['--address', at('containerd.sock'), '--root', at('containerd'), '--state', at('containerd-state')]);
+    }
+  }
+
   private async launch(): Promise<void> {
-    const log = openSync(join(this.dir, 'dockerd.log'), 'a');
     const args = [
       `--host=${this.host}`,
       `--data-root=${join(this.dir, 'data')}`,
@@ -88,19 +122,15 @@ export class PrivateDockerd {
       `--pidfile=${join(this.dir, 'docker.pid')}`,
       '--iptables=false',
       `--bridge=${this.bridge}`,
+      ...(this.containerd ? [`--containerd=${join(this.dir, 'containerd.sock')}`, `--config-file=${join(this.dir, 'daemon.json')}`] : []),
     ];
-    this.process = spawn('dockerd', args, { stdio: ['ignore', log, log] });
-    closeSync(log);
+    this.process = this.spawnLogged('dockerd', args);
     const exited = new Promise<boolean>((resolve) => this.process?.once('exit', () => resolve(false)));
     const up = await Promise.race([waitUntil(async () => Boolean(await this.docker.ping()), 60), exited]);
     if (!up) {
       throw new Error(`dockerd on ${this.host} did not come up; its log:\n${this.logTail()}`);
     }
-    // The pipeline pushes to a plain-HTTP registry on loopback: dockerd allows that for 127.0.0.0/8 by default.
-    const info = (await this.docker.info()) as { RegistryConfig?: { InsecureRegistryCIDRs?: string[] } };
-    if (!info.RegistryConfig?.InsecureRegistryCIDRs?.includes('127.0.0.0/8')) {
-      throw new Error(`dockerd on ${this.host} does not treat 127.0.0.0/8 as an insecure (plain HTTP) registry`);
-    }
+    await checkEngine(this.docker, this.host, this.kind);
   }
 
   logTail(): string {
@@ -125,18 +155,10 @@ export class PrivateDockerd {
 
   /**
    * Stops the engine as a service manager does (SIGTERM, then SIGKILL after 30 s) and keeps its socket path, data
-   * root and bridge: `startAgain()` then restarts it, as `systemctl restart docker` does to a runner's engine.
+   * root, containerd and bridge: `startAgain()` then restarts it, as `systemctl restart docker` does to a runner's engine.
    */
-  async halt(): Promise<void> {
-    const child = this.process;
-    if (child && child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      if (!(await Promise.race([exited.then(() => true), sleep(30_000).then(() => false)]))) {
-        child.kill('SIGKILL');
-        await exited;
-      }
-    }
+  halt(): Promise<void> {
+    return terminate(this.process);
   }
 
   /** Starts a halted engine again with the arguments it first had. */
@@ -147,6 +169,7 @@ export class PrivateDockerd {
   /** Stops the engine, deletes its bridge and every file it had. */
   async stop(): Promise<void> {
     await this.halt();
+    await terminate(this.containerd);
     try {
       ip('link', 'del', this.bridge);
     } catch {

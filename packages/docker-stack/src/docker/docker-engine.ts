@@ -127,6 +127,12 @@ export class DockerEngine {
     }
   }
 
+  /** `containerd` when the engine keeps its images in containerd (Docker 28 with containerd-snapshotter; 29's default). */
+  async imageStore(): Promise<'classic' | 'containerd'> {
+    const { DriverStatus } = (await this.docker.info()) as { DriverStatus?: string[][] };
+    return (DriverStatus ?? []).some(([key, value]) => key === 'driver-type' && value === 'io.containerd.snapshotter.v1') ? 'containerd' : 'classic';
+  }
+
   /** Pulls a reference; false when the registry does not have it (or cannot be reached), so callers can fall back. */
   async pull(reference: string, log: (line: string) => void): Promise<boolean> {
     try {
@@ -166,10 +172,9 @@ export class DockerEngine {
         this.withAuth(reference, async (authconfig) => {
           let digest = '';
           const stream = await this.docker.getImage(repository).push({ tag, authconfig });
+          // The classic image store reports the digest in `aux`; the containerd store only in its last status line.
           await this.follow(stream, (event) => {
-            if (event.aux?.Digest) {
-              digest = event.aux.Digest;
-            }
+            digest = event.aux?.Digest ?? /^\S+: digest: (sha256:[0-9a-f]{64}) /.exec(event.status ?? '')?.[1] ?? digest;
           });
           return digest;
         }),

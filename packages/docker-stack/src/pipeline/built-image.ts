@@ -24,11 +24,16 @@ export function readBuildResult(workspaceRoot: string, image: string): BuildResu
 /**
  * Earlier images of the same tag, else of `<prefix>-stable`, that the registry has: they seed the build cache.
  * The classic builder needs them pulled; BuildKit reads their inline cache metadata from the registry and fetches
- * only the layers it reuses.
+ * only the layers it reuses. On the containerd image store the classic builder fails any build given a pulled
+ * image as cache (Docker 28.5: "failed to restore cached image … failed to read diff archive"), so it gets none.
  */
 async function cacheSources(task: ImageTask, docker: DockerEngine, builder: BuildSettings['builder']): Promise<string[]> {
   if (!task.image.prepull) {
     task.log.info('prepull is off for this image: building without a registry cache');
+    return [];
+  }
+  if (builder === 'classic' && (await docker.imageStore()) === 'containerd') {
+    task.log.info('warning: the classic builder cannot use a registry cache on the containerd image store: building without one (BuildKit, the default builder, can)');
     return [];
   }
   const log = (line: string) => task.log.info(line);

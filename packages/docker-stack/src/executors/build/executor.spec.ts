@@ -80,6 +80,15 @@ describe('build executor', () => {
     expect(workspace().result('base', 'build')).toMatchObject({ builder: 'classic', secrets: {} });
   });
 
+  it('gives the classic builder no registry cache on the containerd image store, saying so (the build would fail)', async () => {
+    fake().registry.set(base('2026.3-stable'), fake().addImage([]));
+    fake().store = 'containerd';
+    expect(await build('base', { builder: 'classic' })).toEqual({ success: true });
+    expect(fake().builds.at(-1)?.cacheFrom).toEqual([]);
+    expect(fake().calls.some((call) => call.startsWith('pull'))).toBe(false);
+    expect(workspace().log('base', 'build')).toContain('warning: the classic builder cannot use a registry cache on the containerd image store');
+  });
+
   it('fails naming the image and the step with the daemon\'s message, and records no image', async () => {
     fake().failing.set('build', 'The command \'/bin/sh -c false\' returned a non-zero code: 1');
     expect(await build()).toEqual({ success: false });
