@@ -6,7 +6,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { docker } from './support/docker';
 import { ExampleStack } from './support/example-stack';
-import { startNx } from './support/workspace';
+import { startNx, waitForOutput } from './support/workspace';
 
 jest.setTimeout(600_000);
 
@@ -14,25 +14,6 @@ jest.setTimeout(600_000);
 async function containersOf(repository: string): Promise<string[]> {
   const containers = await docker.listContainers({ all: true });
   return containers.filter((container) => container.Image.startsWith(`${repository}:`)).map((container) => container.Id);
-}
-
-/** Resolves with the first match of `pattern` in the process's output, failing with the output on exit or timeout. */
-function waitForOutput(child: ChildProcess, pattern: RegExp, seconds: number): Promise<RegExpMatchArray> {
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no ${pattern} within ${seconds}s:\n${output.slice(-4000)}`)), seconds * 1000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString('utf8');
-      const match = pattern.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match);
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.on('exit', (code) => reject(new Error(`nx exited (${code}) before ${pattern}:\n${output.slice(-4000)}`)));
-  });
 }
 
 describe('nx serve <image>', () => {

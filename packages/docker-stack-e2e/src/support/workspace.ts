@@ -217,3 +217,22 @@ export const cachedTasks = (result: NxResult) => tasks(result, true);
 export function uniqueId(): string {
   return `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 }
+
+/** Resolves with the first match of `pattern` in the process's output, failing with the output on exit or timeout. */
+export function waitForOutput(child: ChildProcess, pattern: RegExp, seconds: number): Promise<RegExpMatchArray> {
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no ${pattern} within ${seconds}s:\n${output.slice(-4000)}`)), seconds * 1000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString('utf8');
+      const match = pattern.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match);
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`nx exited (${code}) before ${pattern}:\n${output.slice(-4000)}`)));
+  });
+}
