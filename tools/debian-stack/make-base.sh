@@ -27,7 +27,7 @@ if [[ $FORCE -eq 1 || ! -s $CACHE ]]; then
   if ! command -v mmdebstrap >/dev/null 2>&1; then
     [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null 2>&1 ||
       { echo "make-base: missing: mmdebstrap; to provide it: sudo apt-get install mmdebstrap" >&2; exit 1; }
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq mmdebstrap >/dev/null
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq mmdebstrap >/dev/null
     say "installed Debian's mmdebstrap"
   fi
   mkdir -p "$(dirname "$CACHE")"
