@@ -5,7 +5,7 @@ import { DockerEngine, type BuildRequest, type HistoryEntry } from '../src/docke
 import * as rebuildInputs from '../src/pipeline/rebuild-inputs';
 
 /** The part of DockerEngine the executors call; the fake implements exactly this, so a new call shows up here. */
-type EngineMethod = 'build' | 'inspect' | 'pull' | 'inRegistry' | 'imageStore' | 'tag' | 'push' | 'history' | 'runCommands' | 'removeImages' | 'pruneDangling' | 'layersSize';
+type EngineMethod = 'build' | 'inspect' | 'pull' | 'inRegistry' | 'imageStore' | 'platform' | 'tag' | 'push' | 'history' | 'runCommands' | 'removeImages' | 'pruneDangling' | 'layersSize';
 
 const sha256 = (text: string) => `sha256:${createHash('sha256').update(text).digest('hex')}`;
 
@@ -86,6 +86,11 @@ export class FakeDockerEngine implements Pick<DockerEngine, EngineMethod> {
     this.images.set(id, this.images.get(id) ?? { labels: {} });
     this.local.set(reference, id);
     return true;
+  }
+
+  async platform(): Promise<string> {
+    this.call('platform', '');
+    return 'linux/amd64';
   }
 
   async imageStore(): Promise<'classic' | 'containerd'> {

@@ -127,6 +127,12 @@ export class DockerEngine {
     }
   }
 
+  /** The engine's own platform, as `os/arch` (`linux/amd64`). */
+  async platform(): Promise<string> {
+    const { Os, Arch } = await this.docker.version();
+    return `${Os}/${Arch}`;
+  }
+
   /** `containerd` when the engine keeps its images in containerd (Docker 28 with containerd-snapshotter; 29's default). */
   async imageStore(): Promise<'classic' | 'containerd'> {
     const { DriverStatus } = (await this.docker.info()) as { DriverStatus?: string[][] };

@@ -89,6 +89,17 @@ describe('build executor', () => {
     expect(workspace().log('base', 'build')).toContain('warning: the classic builder cannot use a registry cache on the containerd image store');
   });
 
+  it('refuses a platform other than the engine\'s own before building anything, naming the file, image and key', async () => {
+    workspace().write('images/spec.yml', workspace().read('images/spec.yml').replace(/^tag:/m, 'platforms: [linux/amd64, linux/arm64]\ntag:'));
+    expect(await build('base')).toEqual({ success: false });
+    expect(workspace().result('base', 'build').messages).toContain(
+      'base:build failed: images/spec.yml: image "base", key "platforms": linux/arm64 cannot be built: this version builds only the engine\'s own platform (linux/amd64). Remove "platforms", or set it to [linux/amd64].',
+    );
+    expect(fake().builds).toEqual([]);
+    workspace().write('images/spec.yml', workspace().read('images/spec.yml').replace('platforms: [linux/amd64, linux/arm64]', 'platforms: [linux/amd64]'));
+    expect(await build('base')).toEqual({ success: true });
+  });
+
   it('fails naming the image and the step with the daemon\'s message, and records no image', async () => {
     fake().failing.set('build', 'The command \'/bin/sh -c false\' returned a non-zero code: 1');
     expect(await build()).toEqual({ success: false });

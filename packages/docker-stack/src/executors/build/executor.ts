@@ -1,5 +1,6 @@
 import type { ExecutorContext } from '@nx/devkit';
 import { buildImage } from '../../pipeline/built-image';
+import { checkPlatformsBuildable } from '../../pipeline/platforms-built';
 import { runImageStep } from '../../pipeline/step';
 import { DEFAULT_BUILDER, withStackDefaults } from '../../defaults';
 import type { BuildExecutorOptions } from './schema';
@@ -18,6 +19,7 @@ export default async function buildExecutor(raw: BuildExecutorOptions, context: 
   const options = normalizeOptions(raw);
   const settings = { builder: options.builder, secrets: options.secrets };
   return runImageStep('build', options, context, async (task, docker) => {
+    await checkPlatformsBuildable(task, docker);
     const built = await buildImage(task, docker, settings, options.noCache);
     // Under distributed execution this image's test, or a child's build, may run on another agent before push:
     // publish the content tag now so they pull this very image. Not fatal here (push fails later if the registry does).
