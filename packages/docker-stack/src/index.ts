@@ -3,3 +3,4 @@ export { createNodes, inferStack, type DockerStackPluginOptions } from './plugin
 export { loadStack } from './stack/load';
 export { DEFAULT_BUILD_ALL } from './stack/model';
 export { stackDiagram, withDiagram } from './stack/mermaid';
+export { imageStoreOf, type ImageStore } from './docker/image-store';

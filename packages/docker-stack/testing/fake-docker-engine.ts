@@ -2,6 +2,7 @@ import type { ImageInspectInfo } from 'dockerode';
 import { createHash } from 'node:crypto';
 import type { BuildStep } from '../src/docker/build-types';
 import { DockerEngine, type BuildRequest, type HistoryEntry } from '../src/docker/docker-engine';
+import type { ImageStore } from '../src/docker/image-store';
 import * as rebuildInputs from '../src/pipeline/rebuild-inputs';
 
 /** The part of DockerEngine the executors call; the fake implements exactly this, so a new call shows up here. */
@@ -30,7 +31,7 @@ export class FakeDockerEngine implements Pick<DockerEngine, EngineMethod> {
   readonly calls: string[] = [];
   readonly failing = new Map<EngineMethod, string>();
   /** Where the fake keeps its images, as `docker info` would say. */
-  store: 'classic' | 'containerd' = 'classic';
+  store: ImageStore = 'classic';
   private buildCount = 0;
 
   /** Makes `DockerEngine.connect` hand out this fake (call inside a test or a beforeEach: jest restores it). */
@@ -93,7 +94,7 @@ export class FakeDockerEngine implements Pick<DockerEngine, EngineMethod> {
     return 'linux/amd64';
   }
 
-  async imageStore(): Promise<'classic' | 'containerd'> {
+  async imageStore(): Promise<ImageStore> {
     this.call('imageStore', '');
     return this.store;
   }

@@ -7,6 +7,7 @@
  */
 import { join } from 'node:path';
 import type Docker from 'dockerode';
+import { imageStoreOf, type ImageStore } from '@datahub/docker-stack';
 import { REPO_ROOT } from './workspace';
 
 export const ENGINE_KINDS = ['host', 'classic', 'containerd'] as const;
@@ -20,7 +21,7 @@ export interface EngineUnderTest {
   daemonConfig?: Record<string, unknown>;
   /** The server version this kind must report (a prefix). */
   version?: string;
-  store: 'classic' | 'containerd';
+  store: ImageStore;
 }
 
 /** tools/engines.sh unpacks Debian sid's docker.io and containerd here. */
@@ -60,9 +61,7 @@ async function engineFacts(docker: Docker): Promise<EngineFacts> {
   return { Version: version.Version, ApiVersion: version.ApiVersion, Os: version.Os, DriverStatus, InsecureRegistryCIDRs: RegistryConfig?.InsecureRegistryCIDRs };
 }
 
-function storeOf(facts: EngineFacts): 'classic' | 'containerd' {
-  return (facts.DriverStatus ?? []).some(([key, value]) => key === 'driver-type' && value === 'io.containerd.snapshotter.v1') ? 'containerd' : 'classic';
-}
+const storeOf = (facts: EngineFacts): ImageStore => imageStoreOf(facts.DriverStatus);
 
 /** What the engine lacks of what `wanted` and the suites need, each as a feature; empty when it has it all. */
 function missingFeatures(facts: EngineFacts, wanted: EngineUnderTest): string[] {

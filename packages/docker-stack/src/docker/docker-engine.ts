@@ -7,6 +7,7 @@ import { buildContext, LABELLED_DOCKERFILE } from './build-context';
 import { buildWithBuildKit, type BuildKitEvent } from './buildkit';
 import type { BuildStep, ProgressEvent } from './build-types';
 import { readClassicBuild } from './classic-build';
+import { imageStoreOf, type ImageStore } from './image-store';
 
 export interface BuildRequest {
   contextDir: string;
@@ -31,6 +32,8 @@ export interface HistoryEntry {
 
 /** The Docker engine, through dockerode. Every call the pipeline makes to Docker goes through here. */
 export class DockerEngine {
+  private readonly asked: { platform?: Promise<string>; store?: Promise<ImageStore> } = {};
+
   private constructor(
     private readonly docker: Docker,
     private readonly repositories: string[],
@@ -127,16 +130,14 @@ export class DockerEngine {
     }
   }
 
-  /** The engine's own platform, as `os/arch` (`linux/amd64`). */
-  async platform(): Promise<string> {
-    const { Os, Arch } = await this.docker.version();
-    return `${Os}/${Arch}`;
+  /** The engine's own platform, as `os/arch` (`linux/amd64`); asked once per connection, as it cannot change. */
+  platform(): Promise<string> {
+    return (this.asked.platform ??= this.docker.version().then(({ Os, Arch }) => `${Os}/${Arch}`));
   }
 
-  /** `containerd` when the engine keeps its images in containerd (Docker 28 with containerd-snapshotter; 29's default). */
-  async imageStore(): Promise<'classic' | 'containerd'> {
-    const { DriverStatus } = (await this.docker.info()) as { DriverStatus?: string[][] };
-    return (DriverStatus ?? []).some(([key, value]) => key === 'driver-type' && value === 'io.containerd.snapshotter.v1') ? 'containerd' : 'classic';
+  /** Where the engine keeps its images (see imageStoreOf); asked once per connection. */
+  imageStore(): Promise<ImageStore> {
+    return (this.asked.store ??= this.docker.info().then((info: { DriverStatus?: string[][] }) => imageStoreOf(info.DriverStatus)));
   }
 
   /** Pulls a reference; false when the registry does not have it (or cannot be reached), so callers can fall back. */
