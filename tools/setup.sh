@@ -262,4 +262,25 @@ $(cat "$TMP_DIR/push-check.log")" "let the engine push to $REG_ADDR over plain H
   docker rmi "$ref" >/dev/null   # untag only; the base image keeps its layers
   say "verified docker push to $REG_ADDR"
 fi
+# --- 8. Other platforms ------------------------------------------------------
+# A stack that asks for `platforms` (images/spec.yml, or the example stack's two-platform variant the tests build)
+# needs QEMU for those the engine's machine is not, and the two-platform variant its two-platform base.
+platforms=()
+for spec in "$ROOT_DIR/images/spec.yml" "$ROOT_DIR/tools/example-stack/two-platform/spec.yml"; do
+  [[ -f $spec ]] || continue
+  while IFS= read -r line; do
+    [[ $line =~ ^\ *platforms:\ *\[(.*)\] ]] || continue
+    IFS=', ' read -ra listed <<< "${BASH_REMATCH[1]}"
+    for platform in "${listed[@]}"; do
+      if [[ -n $platform && " ${platforms[*]} " != *" $platform "* ]]; then platforms+=("$platform"); fi
+    done
+  done < "$spec"
+done
+if [[ ${#platforms[@]} -gt 0 ]]; then
+  if "$ROOT_DIR/tools/binfmt.sh" "${platforms[@]}"; then
+    "$ROOT_DIR/tools/make-base-image.sh" --platforms "$(IFS=,; echo "${platforms[*]}")" "$REG_ADDR/datahub-example/base:busybox"
+  else
+    say "warning: no emulation for ${platforms[*]}: multi-platform builds (and their tests) fail until tools/binfmt.sh succeeds"
+  fi
+fi
 say "ready"

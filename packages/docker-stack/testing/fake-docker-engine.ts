@@ -1,7 +1,7 @@
 import type { ImageInspectInfo } from 'dockerode';
 import { createHash } from 'node:crypto';
-import type { BuildStep } from '../src/docker/build-types';
-import { DockerEngine, type BuildRequest, type HistoryEntry } from '../src/docker/docker-engine';
+import type { BuildRequest, BuildStep } from '../src/docker/build-types';
+import { DockerEngine, type HistoryEntry } from '../src/docker/docker-engine';
 import type { ImageStore } from '../src/docker/image-store';
 import * as rebuildInputs from '../src/pipeline/rebuild-inputs';
 

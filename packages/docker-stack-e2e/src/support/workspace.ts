@@ -98,7 +98,7 @@ export class TempWorkspace {
 
   /** Copies a stack folder in as `images/`, replacing strings (e.g. the registry namespace) in every file. */
   copyStack(from: string, replacements: [string, string][] = []): void {
-    cpSync(from, this.path('images'), { recursive: true });
+    cpSync(from, this.path('images'), { recursive: true, dereference: true });
     if (replacements.length === 0) {
       return;
     }

@@ -19,3 +19,21 @@ export interface ProgressEvent {
 
 /** Reads a progress stream to its end, event by event; rejects with the stream's own error line, if any. */
 export type Follow<Event = ProgressEvent> = (stream: NodeJS.ReadableStream, onEvent: (event: Event) => void) => Promise<void>;
+
+/** What the engine adapter builds: one image, with either builder. */
+export interface BuildRequest {
+  contextDir: string;
+  tags: string[];
+  buildArgs: Record<string, string>;
+  labels: Record<string, string>;
+  cacheFrom: string[];
+  noCache: boolean;
+  /** `buildkit` (the default), or the engine's deprecated `classic` builder. */
+  builder: 'buildkit' | 'classic';
+  /** Secret id -> value, for `RUN --mount=type=secret` (BuildKit only). */
+  secrets: Record<string, string>;
+  /** `os/arch` to build for, when not the engine's own (a multi-platform image, built with emulation). */
+  platform?: string;
+  /** Every line the daemon prints, as it arrives. */
+  onOutput: (text: string) => void;
+}

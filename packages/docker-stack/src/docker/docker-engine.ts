@@ -5,24 +5,9 @@ import { credentialKey, credentialsFor, redact, refusedHint } from '../registry/
 import { withRetries } from '../registry/retries';
 import { buildContext, LABELLED_DOCKERFILE } from './build-context';
 import { buildWithBuildKit, type BuildKitEvent } from './buildkit';
-import type { BuildStep, ProgressEvent } from './build-types';
+import type { BuildRequest, BuildStep, ProgressEvent } from './build-types';
 import { readClassicBuild } from './classic-build';
 import { imageStoreOf, type ImageStore } from './image-store';
-
-export interface BuildRequest {
-  contextDir: string;
-  tags: string[];
-  buildArgs: Record<string, string>;
-  labels: Record<string, string>;
-  cacheFrom: string[];
-  noCache: boolean;
-  /** `buildkit` (the default), or the engine's deprecated `classic` builder. */
-  builder: 'buildkit' | 'classic';
-  /** Secret id -> value, for `RUN --mount=type=secret` (BuildKit only). */
-  secrets: Record<string, string>;
-  /** Every line the daemon prints, as it arrives. */
-  onOutput: (text: string) => void;
-}
 
 export interface HistoryEntry {
   created: Date;
@@ -99,6 +84,7 @@ export class DockerEngine {
       buildargs: request.buildArgs,
       cachefrom: request.cacheFrom,
       nocache: request.noCache,
+      ...(request.platform && { platform: request.platform }),
       rm: true,
       forcerm: true,
     } as unknown as Docker.ImageBuildOptions;
@@ -140,12 +126,12 @@ export class DockerEngine {
     return (this.asked.store ??= this.docker.info().then((info: { DriverStatus?: string[][] }) => imageStoreOf(info.DriverStatus)));
   }
 
-  /** Pulls a reference; false when the registry does not have it (or cannot be reached), so callers can fall back. */
-  async pull(reference: string, log: (line: string) => void): Promise<boolean> {
+  /** Pulls a reference (for `platform`, else the engine's own); false when the registry does not have it or cannot be reached. */
+  async pull(reference: string, log: (line: string) => void, platform?: string): Promise<boolean> {
     try {
       await withRetries(
         `pull ${reference}`,
-        () => this.withAuth(reference, async (authconfig) => this.follow(await this.docker.pull(reference, { authconfig }), () => undefined)),
+        () => this.withAuth(reference, async (authconfig) => this.follow(await this.docker.pull(reference, { authconfig, ...(platform && { platform }) }), () => undefined)),
         log,
       );
       return true;

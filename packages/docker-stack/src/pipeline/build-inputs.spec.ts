@@ -10,7 +10,7 @@ const write = (path: string, text: string) => {
   mkdirSync(dirname(join(root, path)), { recursive: true });
   writeFileSync(join(root, path), text);
 };
-const spec = { stackDir: 'images', buildAll: ['spec.yml', 'tests_common'], images: [{ name: 'x', imageName: 'org/x', buildArgs: {} }] } as unknown as StackSpec;
+const spec = { stackDir: 'images', buildAll: ['spec.yml', 'tests_common'], images: [{ name: 'x', imageName: 'org/x', buildArgs: {}, platforms: [] }] } as unknown as StackSpec;
 const REBUILD: RebuildInputs = { generation: '0', bases: { base: 'sha256:aaa' } };
 const DOCKERFILE = 'FROM base\nCOPY files/ /opt/\nCOPY ./manual_tests/*.R workflow_tests/test_a.py /opt/tests/\n';
 
@@ -74,10 +74,10 @@ describe('stackContentTags', () => {
   const chain = {
     ...spec,
     images: [
-      { name: 'y', imageName: 'org/y', dependOn: 'x', buildArgs: {} },
-      { name: 'x', imageName: 'org/x', buildArgs: {} },
+      { name: 'y', imageName: 'org/y', dependOn: 'x', buildArgs: {}, platforms: [] },
+      { name: 'x', imageName: 'org/x', buildArgs: {}, platforms: [] },
     ],
-  } as StackSpec;
+  } as unknown as StackSpec;
   beforeEach(() => write('images/y/Dockerfile', 'ARG BASE_TAG\nFROM org/x:${BASE_TAG}\n'));
 
   it("names each image as its build would: the parent's content tag is part of the child's identity", () => {
@@ -101,9 +101,13 @@ describe('a former-format stack (no platforms)', () => {
   it('keeps the identity it had before platforms existed (the same content tag, so the same tags and digests)', () => {
     // Pinned with issue 24's `platforms` (and issue 19's rebuild inputs): a change here would rebuild every former-format image.
     const image = { name: 'x', imageName: 'org/x', buildArgs: {}, platforms: [] };
-    expect(imageIdentity(root, { ...spec, images: [image] } as unknown as StackSpec, 'x', undefined, REBUILD)).toBe(
-      imageIdentity(root, { ...spec, images: [{ ...image, platforms: undefined }] } as unknown as StackSpec, 'x', undefined, REBUILD),
-    );
     expect(imageIdentity(root, { ...spec, images: [image] } as unknown as StackSpec, 'x', undefined, REBUILD)).toBe(PINNED_IDENTITY);
+  });
+
+  it('gives a multi-platform image an identity of its platforms: adding one rebuilds it', () => {
+    const withPlatforms = (platforms: string[]) =>
+      imageIdentity(root, { ...spec, images: [{ name: 'x', imageName: 'org/x', buildArgs: {}, platforms }] } as unknown as StackSpec, 'x', undefined, REBUILD);
+    expect(withPlatforms(['linux/amd64'])).not.toBe(PINNED_IDENTITY);
+    expect(withPlatforms(['linux/amd64', 'linux/arm64'])).not.toBe(withPlatforms(['linux/amd64']));
   });
 });

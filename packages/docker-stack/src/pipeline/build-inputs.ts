@@ -62,7 +62,8 @@ export function buildAllFiles(workspaceRoot: string, spec: StackSpec): string[] 
 /**
  * An image's identity: a digest of exactly its build inputs, namely the build-format version, the stack's rebuild
  * generation, the digests of its external bases, its folder minus its test folders (but with the test files its
- * Dockerfile copies), the BuildAll files and its parent's identity.
+ * Dockerfile copies), the BuildAll files, its parent's identity and its platforms. A multi-platform image has one
+ * identity for all its platforms: the index's content tag; each platform's image is tagged with it plus the platform.
  * Unlike Nx's task hash it covers nothing else: Nx always adds nx.json, .gitignore and .nxignore to every hash
  * (nrwl/nx#28047), so a build task may run again for the same identity, and then reuses the image.
  */
@@ -82,6 +83,11 @@ export function imageIdentity(
     ...buildAllFiles(workspaceRoot, spec),
   ];
   const hash = createHash('sha256').update(`build-format ${BUILD_FORMAT_VERSION}\ngeneration ${rebuild.generation}\nparent ${parentIdentity ?? '-'}\n`);
+  // Only when set: a stack without `platforms` keeps the identities (and tags) it had before they existed.
+  const { platforms } = findImage(spec, image);
+  if (platforms.length > 0) {
+    hash.update(`platforms ${platforms.join(' ')}\n`);
+  }
   bases.forEach((base) => hash.update(`base ${base} ${rebuild.bases[base] ?? 'tag'}\n`));
   for (const file of files) {
     hash.update(`${file}\n`).update(createHash('sha256').update(readFileSync(join(workspaceRoot, file))).digest('hex'));

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { secretValues } from '../docker/buildkit';
 import type { DockerEngine } from '../docker/docker-engine';
-import { contentTag, stableTag } from '../registry/tags';
+import { contentTag, platformTag, stableTag } from '../registry/tags';
 import { findImage } from '../stack/model';
 import { imageIdentity } from './build-inputs';
 import { ociLabels } from './oci-labels';
@@ -90,20 +90,31 @@ export async function buildImage(task: ImageTask, docker: DockerEngine, settings
   if (parentStep) {
     const parentBuild = await ensureBuilt(parentStep, docker);
     parent = { image: parentStep.image.name, reference: parentStep.reference, imageId: parentBuild.imageId };
-    parentIdentity = parentBuild.contentTag;
+    // A platform's build hashes its parent's index identity, which is the same for every platform.
+    parentIdentity = parentStep.platform ? readBuildResult(task.workspaceRoot, parentStep.image.name).contentTag : parentBuild.contentTag;
     buildArgs.BASE_TAG = task.branchTag;
   }
   const rebuild = await rebuildInputsOf(task, docker);
-  const identityTag = contentTag(imageIdentity(task.workspaceRoot, task.spec, task.image.name, parentIdentity, rebuild));
+  const indexTag = contentTag(imageIdentity(task.workspaceRoot, task.spec, task.image.name, parentIdentity, rebuild));
+  const identityTag = task.platform ? platformTag(indexTag, task.platform) : indexTag;
   const tags = [task.reference, `${task.image.imageName}:${identityTag}`];
-  const details = { imageName: task.image.imageName, contentTag: identityTag, tags, parent, buildArgs, generation: rebuild.generation, ...settings };
+  const details = {
+    imageName: task.image.imageName,
+    contentTag: identityTag,
+    tags,
+    parent,
+    buildArgs,
+    generation: rebuild.generation,
+    ...settings,
+    ...(task.platform && { platform: task.platform }),
+  };
   const reusedId = noCache ? undefined : await reusable(docker, tags[1], parent?.imageId);
   if (reusedId) {
     await docker.tag(reusedId, task.reference);
     task.log.info(`${tags[1]} is already built from these inputs (${reusedId}): reused, not rebuilt`);
     return { ...details, imageId: reusedId, reused: true, steps: [] };
   }
-  task.log.info(`building ${task.reference}${parent ? ` on ${parent.reference}` : ''} with ${settings.builder === 'buildkit' ? 'BuildKit' : 'the classic builder'}`);
+  task.log.info(`building ${task.reference}${task.platform ? ` for ${task.platform}` : ''}${parent ? ` on ${parent.reference}` : ''} with ${settings.builder === 'buildkit' ? 'BuildKit' : 'the classic builder'}`);
   const { imageId, steps } = await docker.build({
     contextDir: join(task.workspaceRoot, task.spec.stackDir, task.image.name),
     tags,
@@ -113,6 +124,7 @@ export async function buildImage(task: ImageTask, docker: DockerEngine, settings
     noCache,
     builder: settings.builder,
     secrets,
+    platform: task.platform,
     onOutput: (text) => task.log.write(text),
   });
   task.log.info(`built ${task.reference} (${imageId})`);
@@ -125,17 +137,20 @@ export async function buildImage(task: ImageTask, docker: DockerEngine, settings
  * wrote; and if it was never pushed (its tests failed that time), it is built again from the same inputs.
  */
 export async function ensureBuilt(task: ImageTask, docker: DockerEngine): Promise<BuildResult> {
-  const built = readBuildResult(task.workspaceRoot, task.image.name);
+  const recorded = readBuildResult(task.workspaceRoot, task.image.name);
+  const built = task.platform ? platformBuild(recorded, task.platform) : recorded;
   const record = (imageId: string, details: Partial<BuildDetails> = {}) => {
     const updated = { ...built, ...details, imageId };
-    writeJson(join(task.workspaceRoot, artifactPath(built.image, 'build')), updated);
+    const { image, step, success, startedAt, seconds, messages, ...entry } = updated;
+    const file = task.platform ? { ...recorded, platforms: { ...recorded.platforms, [task.platform]: entry } } : updated;
+    writeJson(join(task.workspaceRoot, artifactPath(built.image, 'build')), file);
     return updated;
   };
   let result = built;
   if (!(await docker.inspect(built.imageId))) {
     const byContent = `${built.imageName}:${built.contentTag}`;
     task.log.info(`${built.image}: image ${built.imageId.slice(0, 19)} is not in the local engine (build restored from the Nx cache); pulling ${byContent}`);
-    if (await docker.pull(byContent, (line) => task.log.info(line))) {
+    if (await docker.pull(byContent, (line) => task.log.info(line), task.platform)) {
       const pulledId = (await docker.inspect(byContent))?.Id ?? '';
       if (pulledId !== built.imageId) {
         task.log.info(`${byContent} is ${pulledId}, a later build of the same inputs; using it`);
@@ -149,4 +164,34 @@ export async function ensureBuilt(task: ImageTask, docker: DockerEngine): Promis
   }
   await docker.tag(result.imageId, task.reference);
   return result;
+}
+
+/** One platform's build of a multi-platform image, as a build result of its own. */
+function platformBuild(recorded: BuildResult, platform: string): BuildResult {
+  const entry = recorded.platforms?.[platform];
+  if (!entry) {
+    throw new Error(
+      `The build of "${recorded.image}" (${artifactPath(recorded.image, 'build')}) has no ${platform} image: its platforms changed since. ` +
+        `Run "npx nx run ${recorded.image}:build" again.`,
+    );
+  }
+  return { ...recorded, ...entry };
+}
+
+/**
+ * A multi-platform image's build record: each platform's build under `platforms`; on top, the engine's own platform
+ * (else the first), so `serve` and the summary find a runnable image, with the index's content tag and tags.
+ */
+export function multiPlatformBuild(task: ImageTask, builds: Record<string, BuildDetails>, enginePlatform: string): BuildDetails {
+  const platform = enginePlatform in builds ? enginePlatform : Object.keys(builds)[0];
+  const { platform: _own, ...top } = builds[platform];
+  const indexTag = top.contentTag.slice(0, -platformTag('', platform).length);
+  return {
+    ...top,
+    contentTag: indexTag,
+    tags: [task.reference, `${task.image.imageName}:${indexTag}`],
+    steps: Object.values(builds).flatMap((build) => build.steps),
+    reused: Object.values(builds).every((build) => build.reused),
+    platforms: builds,
+  };
 }

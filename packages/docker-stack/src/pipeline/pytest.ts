@@ -12,6 +12,8 @@ export interface PytestRun {
   testImage: string;
   /** JUnit XML report, relative to the workspace root. */
   junitXml: string;
+  /** One platform of a multi-platform image: the tests see it as TEST_PLATFORM. */
+  platform?: string;
   log: StepLog;
 }
 
@@ -23,12 +25,12 @@ export async function runPytest(run: PytestRun): Promise<PytestDetails> {
   }
   mkdirSync(dirname(join(run.workspaceRoot, run.junitXml)), { recursive: true });
   const args = ['-m', 'pytest', '-v', '-p', 'no:cacheprovider', `--junitxml=${run.junitXml}`, ...paths];
-  run.log.info(`TEST_IMAGE=${run.testImage} ${run.python} ${args.join(' ')}`);
+  run.log.info(`TEST_IMAGE=${run.testImage}${run.platform ? ` TEST_PLATFORM=${run.platform}` : ''} ${run.python} ${args.join(' ')}`);
   let output = '';
   const exitCode = await new Promise<number>((resolve, reject) => {
     const child = spawn(run.python, args, {
       cwd: run.workspaceRoot,
-      env: { ...process.env, TEST_IMAGE: run.testImage, PYTHONDONTWRITEBYTECODE: '1' },
+      env: { ...process.env, TEST_IMAGE: run.testImage, ...(run.platform && { TEST_PLATFORM: run.platform }), PYTHONDONTWRITEBYTECODE: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const forward = (chunk: Buffer) => {
@@ -61,4 +63,22 @@ function noTests(run: PytestRun, details: Omit<PytestDetails, 'success'>, reason
   const warning = `WARNING: ${reason}; the step passes without testing ${run.testImage}`;
   run.log.info(warning);
   return { success: true, ...details, warnings: [warning] };
+}
+
+/**
+ * A multi-platform image's pytest step: it passes only when every platform's run does. Its summary names each
+ * platform, so a failure on one says which; the runs stay under `platforms`.
+ */
+export function allPlatformsPassed(runs: Record<string, PytestDetails>): PytestDetails {
+  const entries = Object.entries(runs);
+  const failed = entries.filter(([, run]) => !run.success).map(([platform]) => platform);
+  const warnings = entries.flatMap(([platform, run]) => (run.warnings ?? []).map((warning) => `${platform}: ${warning}`));
+  return {
+    success: failed.length === 0,
+    exitCode: entries.find(([, run]) => run.exitCode !== 0 && !run.success)?.[1].exitCode ?? 0,
+    summary: `${failed.length ? `failed on ${failed.join(', ')}; ` : ''}${entries.map(([platform, run]) => `${platform}: ${run.summary}`).join('; ')}`,
+    paths: entries[0]?.[1].paths ?? [],
+    ...(warnings.length > 0 && { warnings }),
+    platforms: runs,
+  };
 }

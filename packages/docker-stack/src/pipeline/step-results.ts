@@ -32,6 +32,13 @@ export interface BuildDetails extends BuildSettings {
   steps: BuildStep[];
   /** The engine already held the image of this identity, built on the same parent: tagged, not rebuilt. */
   reused: boolean;
+  /** Set on one platform's build of a multi-platform image. */
+  platform?: string;
+  /**
+   * A multi-platform image: each platform's build. The fields above are then the engine's own platform's (else
+   * the first's), but `contentTag` and `tags` name the index that push writes.
+   */
+  platforms?: Record<string, BuildDetails>;
 }
 
 /** A pytest run; `success: false` fails the step. */
@@ -42,13 +49,17 @@ export interface PytestDetails {
   paths: string[];
   /** E.g. that no test was collected: the step passes, as in the former pipeline, but says so. */
   warnings?: string[];
+  /** A multi-platform image: each platform's run (the step passes only when every one does). */
+  platforms?: Record<string, PytestDetails>;
 }
 
 export interface PushDetails {
   imageId: string;
   tags: string[];
-  /** The manifest digest the registry reported for the last tag pushed. */
+  /** The manifest digest the registry reported for the last tag pushed (a multi-platform image: its index's). */
   digest: string;
+  /** A multi-platform image: each platform's push. */
+  platforms?: Record<string, PushDetails>;
 }
 
 export interface ManifestDetails {

@@ -16,8 +16,10 @@ export interface ImageTask {
   parent?: ImageSpec;
   /** `<prefix>-<branch>`. */
   branchTag: string;
-  /** `<image_name>:<prefix>-<branch>`. */
+  /** `<image_name>:<prefix>-<branch>` (with `-<os>-<arch>` for one platform of a multi-platform image). */
   reference: string;
+  /** Set for one platform of a multi-platform image (pipeline/platform-variants.ts). */
+  platform?: string;
   log: StepLog;
 }
 

@@ -46,7 +46,7 @@ function cachedTarget(spec: StackSpec, image: ImageSpec) {
     dependsOn,
     inputs,
     // What the step writes, from the pipeline's one table; lint writes nothing.
-    outputs: executor === 'lint' ? [] : stepFiles(executor, image.name).map((file) => `{workspaceRoot}/${file}`),
+    outputs: executor === 'lint' ? [] : stepFiles(executor, image.name, image.platforms).map((file) => `{workspaceRoot}/${file}`),
     cache: true,
     metadata: { description, technologies: ['docker'] },
   });

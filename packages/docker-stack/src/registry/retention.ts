@@ -94,5 +94,15 @@ export async function findGarbage(client: RegistryClient, repository: string, pa
       result.young += tags.length;
     }
   }
+  // A multi-platform index that stays keeps every platform image it lists: deleting one would break the index.
+  const going = new Set(result.old.map((garbage) => garbage.digest));
+  const listed = new Set(tagged.filter(({ manifest }) => !going.has(manifest.digest)).flatMap(({ manifest }) => indexEntries(manifest)));
+  result.old = result.old.filter((garbage) => !listed.has(garbage.digest));
   return result;
+}
+
+/** The digests an index lists; none for an image manifest. */
+function indexEntries(manifest: Manifest): string[] {
+  const body = JSON.parse(manifest.body.toString('utf8')) as { manifests?: { digest: string }[] };
+  return (body.manifests ?? []).map((entry) => entry.digest);
 }

@@ -24,6 +24,12 @@ export const stableTag = (prefix: string) => `${prefix}-${STABLE}`;
 /** `build-<Nx task hash>`: names an image's content in the registry, whatever the branch. */
 export const contentTag = (hash: string) => `build-${hash}`;
 
+/**
+ * One platform's tag beside a multi-platform index: `<tag>-<os>-<arch>[-<variant>]` (`build-…-linux-arm64`,
+ * `2026.3-main-linux-arm64`). The index itself keeps the plain tag, so pulls pick their platform from it.
+ */
+export const platformTag = (tag: string, platform: string) => `${tag}-${platform.replace(/\//g, '-')}`;
+
 /** The tag holding the stack's rebuild generation (registry/stack-generation.ts), in its first root's repository. */
 export const GENERATION_TAG = 'stack-generation';
 

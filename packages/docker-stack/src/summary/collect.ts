@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { junitPath, logPath, type StepName } from '../pipeline/outputs';
+import { junitPaths, logPath, type StepName } from '../pipeline/outputs';
 import { readStepResult } from '../pipeline/step';
 import type { StepRecord } from '../pipeline/step-results';
 import type { ImageSpec, StackSpec } from '../stack/model';
@@ -48,9 +48,10 @@ export function imageReport(root: string, image: ImageSpec): ImageReport {
       continue;
     }
     report.seconds += record.seconds;
-    const junit = join(root, junitPath(image.name, step));
-    if (TEST_STEPS.includes(step) && existsSync(junit)) {
-      report.tests = addCounts(report.tests, junitCounts(readFileSync(junit, 'utf8')));
+    for (const junit of TEST_STEPS.includes(step) ? junitPaths(image.name, step, image.platforms).map((file) => join(root, file)) : []) {
+      if (existsSync(junit)) {
+        report.tests = addCounts(report.tests, junitCounts(readFileSync(junit, 'utf8')));
+      }
     }
     if (!record.success && !report.failure) {
       report.failure = { step, tail: failureTail(root, image.name, record) };

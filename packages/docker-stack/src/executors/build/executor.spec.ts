@@ -89,15 +89,26 @@ describe('build executor', () => {
     expect(workspace().log('base', 'build')).toContain('warning: the classic builder cannot use a registry cache on the containerd image store');
   });
 
-  it('refuses a platform other than the engine\'s own before building anything, naming the file, image and key', async () => {
-    workspace().write('images/spec.yml', workspace().read('images/spec.yml').replace(/^tag:/m, 'platforms: [linux/amd64, linux/arm64]\ntag:'));
+  it('builds each platform of a multi-platform image on its parent\'s image of the same platform, recording the index', async () => {
+    workspace().write('images/spec.yml', workspace().read('images/spec.yml').replace(/^tag:/m, 'platforms: [linux/amd64]\ntag:'));
+    expect(await build('base')).toEqual({ success: true });
+    expect(await build('child')).toEqual({ success: true });
+    const [baseBuild, childBuild] = fake().builds.slice(-2);
+    expect(baseBuild).toMatchObject({ platform: 'linux/amd64', tags: [base('2026.3-main-linux-amd64'), expect.stringMatching(/:build-[0-9a-f]{40}-linux-amd64$/)] });
+    expect(childBuild.buildArgs.BASE_TAG).toBe('2026.3-main-linux-amd64');
+    const result = workspace().result('base', 'build');
+    expect(result.contentTag).toMatch(/^build-[0-9a-f]{40}$/);
+    expect(result.platforms?.['linux/amd64'].contentTag).toBe(`${result.contentTag}-linux-amd64`);
+    expect(result.tags).toEqual([base('2026.3-main'), base(result.contentTag as string)]);
+  });
+
+  it('refuses a platform it can neither build natively nor emulate, before building anything, naming the file, image and key', async () => {
+    workspace().write('images/spec.yml', workspace().read('images/spec.yml').replace(/^tag:/m, 'platforms: [linux/amd64, linux/mips64le]\ntag:'));
     expect(await build('base')).toEqual({ success: false });
-    expect(workspace().result('base', 'build').messages).toContain(
-      'base:build failed: images/spec.yml: image "base", key "platforms": linux/arm64 cannot be built: this version builds only the engine\'s own platform (linux/amd64). Remove "platforms", or set it to [linux/amd64].',
+    expect(workspace().result('base', 'build').messages.at(-1)).toMatch(
+      /^base:build failed: images\/spec.yml: image "base", key "platforms": linux\/mips64le cannot be built here: the engine is linux\/amd64 and no QEMU emulator for linux\/mips64le is registered with binfmt_misc\. Run tools\/binfmt.sh/,
     );
     expect(fake().builds).toEqual([]);
-    workspace().write('images/spec.yml', workspace().read('images/spec.yml').replace('platforms: [linux/amd64, linux/arm64]', 'platforms: [linux/amd64]'));
-    expect(await build('base')).toEqual({ success: true });
   });
 
   it('fails naming the image and the step with the daemon\'s message, and records no image', async () => {

@@ -1,7 +1,10 @@
 import type { ExecutorContext } from '@nx/devkit';
-import { buildImage } from '../../pipeline/built-image';
+import type { DockerEngine } from '../../docker/docker-engine';
+import { buildImage, multiPlatformBuild } from '../../pipeline/built-image';
+import { forEachPlatform, platformVariants } from '../../pipeline/platform-variants';
 import { checkPlatformsBuildable } from '../../pipeline/platforms-built';
-import { runImageStep } from '../../pipeline/step';
+import { runImageStep, type ImageTask } from '../../pipeline/step';
+import type { BuildSettings } from '../../pipeline/step-results';
 import { DEFAULT_BUILDER, withStackDefaults } from '../../defaults';
 import type { BuildExecutorOptions } from './schema';
 
@@ -15,15 +18,27 @@ export function normalizeOptions(options: BuildExecutorOptions) {
   };
 }
 
+/**
+ * Builds one image (one platform's, for a multi-platform image). Under distributed execution this image's test,
+ * or a child's build, may run on another agent before push: the content tag is published now so that they pull
+ * this very image. Not fatal here (push fails later if the registry does).
+ */
+async function buildAndPublish(task: ImageTask, docker: DockerEngine, settings: BuildSettings, noCache: boolean) {
+  const built = await buildImage(task, docker, settings, noCache);
+  await docker.push(`${built.imageName}:${built.contentTag}`, (line) => task.log.info(line)).catch((error: Error) => task.log.info(`warning: ${error.message}`));
+  return built;
+}
+
 export default async function buildExecutor(raw: BuildExecutorOptions, context: ExecutorContext) {
   const options = normalizeOptions(raw);
   const settings = { builder: options.builder, secrets: options.secrets };
   return runImageStep('build', options, context, async (task, docker) => {
+    const variants = platformVariants(task);
+    if (!variants) {
+      return buildAndPublish(task, docker, settings, options.noCache);
+    }
     await checkPlatformsBuildable(task, docker);
-    const built = await buildImage(task, docker, settings, options.noCache);
-    // Under distributed execution this image's test, or a child's build, may run on another agent before push:
-    // publish the content tag now so they pull this very image. Not fatal here (push fails later if the registry does).
-    await docker.push(`${built.imageName}:${built.contentTag}`, (line) => task.log.info(line)).catch((error: Error) => task.log.info(`warning: ${error.message}`));
-    return built;
+    const builds = await forEachPlatform(variants, (variant) => buildAndPublish(variant, docker, settings, options.noCache));
+    return multiPlatformBuild(task, builds, await docker.platform());
   });
 }

@@ -1,7 +1,8 @@
 import type { ExecutorContext } from '@nx/devkit';
 import { junitPath } from '../../pipeline/outputs';
 import { ensureBuilt } from '../../pipeline/built-image';
-import { runPytest } from '../../pipeline/pytest';
+import { forEachPlatform, platformVariants } from '../../pipeline/platform-variants';
+import { allPlatformsPassed, runPytest } from '../../pipeline/pytest';
 import { runImageStep, type ImageTask } from '../../pipeline/step';
 import { withStackDefaults } from '../../defaults';
 import type { ImageTestsExecutorOptions } from './schema';
@@ -9,20 +10,33 @@ import type { ImageTestsExecutorOptions } from './schema';
 /** The options with their defaults: the one place this executor applies them. */
 export const normalizeOptions = (options: ImageTestsExecutorOptions) => withStackDefaults(options);
 
-/** One pytest step against the image: `test` and `integration-test` differ only in their folders. */
+/**
+ * One pytest step against the image: `test` and `integration-test` differ only in their folders. A multi-platform
+ * image is tested on every platform (emulated where it is not the engine's), with TEST_PLATFORM and a JUnit file each.
+ */
 function pytestExecutor(step: 'test' | 'integration-test', folders: (task: ImageTask) => string[]) {
   return (raw: ImageTestsExecutorOptions, context: ExecutorContext) => {
     const options = normalizeOptions(raw);
     return runImageStep(step, options, context, async (task, docker) => {
-      await ensureBuilt(task, docker);
-      return runPytest({
-        python: options.python,
-        workspaceRoot: task.workspaceRoot,
-        paths: folders(task),
-        testImage: task.reference,
-        junitXml: junitPath(task.image.name, step),
-        log: task.log,
-      });
+      const test = async (image: ImageTask) => {
+        await ensureBuilt(image, docker);
+        return runPytest({
+          python: options.python,
+          workspaceRoot: image.workspaceRoot,
+          paths: folders(image),
+          testImage: image.reference,
+          junitXml: junitPath(image.image.name, step, image.platform),
+          platform: image.platform,
+          log: image.log,
+        });
+      };
+      const variants = platformVariants(task);
+      if (!variants) {
+        return test(task);
+      }
+      const result = allPlatformsPassed(await forEachPlatform(variants, test));
+      task.log.info(result.summary);
+      return result;
     });
   };
 }

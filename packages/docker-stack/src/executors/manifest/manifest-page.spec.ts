@@ -36,4 +36,20 @@ describe('renderManifestPage', () => {
     expect(page).toContain('<details><summary>30 lines</summary>');
     expect(page).toContain('**Exited with code 1.**');
   });
+
+  it('shows a multi-platform image as its index, then each platform with its own digest, size, layers and outputs', () => {
+    const platform = (name: string, machine: string) => ({ platform: name, digest: `sha256:${machine}`, imageId: `sha256:id-${machine}`, history, sections: [{ title: 'Machine', command: 'uname -m', exitCode: 0, output: `${machine}\n` }] });
+    const multi = renderManifestPage({
+      fullName: 'ghcr.io/org/img:2026.3-main',
+      digest: 'sha256:index',
+      imageId: '',
+      parent: null,
+      history: [],
+      sections: [],
+      platforms: [platform('linux/amd64', 'x86_64'), platform('linux/arm64', 'aarch64')],
+    });
+    expect(multi).toContain('| Digest | `sha256:index` (the index) |');
+    expect(multi).toContain('| Platforms | linux/amd64, linux/arm64 |');
+    expect(multi).toMatch(/## linux\/amd64\n\nDigest `sha256:x86_64`, image ID `sha256:id-x86_64`, size 1.0 MB\.\n\n### Layers[\s\S]*### Machine[\s\S]*x86_64[\s\S]*## linux\/arm64[\s\S]*aarch64/);
+  });
 });

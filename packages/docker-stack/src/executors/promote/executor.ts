@@ -4,6 +4,7 @@ import { join, relative } from 'node:path';
 import { git } from '../../util/git';
 import { ARTIFACTS_DIR, MANIFESTS_DIR } from '../../pipeline/outputs';
 import { planPromotion } from '../../promotion/plan';
+import { checkPlatformSets } from '../../promotion/platform-sets';
 import { promotedRevision } from '../../promotion/revision';
 import { readSources, sourceReference, targetReference, writeTags } from '../../promotion/sources';
 import { applyWikiChanges, planWikiChanges, writePromotionArtifacts } from '../../promotion/wiki-changes';
@@ -23,7 +24,7 @@ export function normalizeOptions(options: PromoteExecutorOptions) {
 }
 
 /**
- * Promotes the whole stack or nothing: every source tag and manifest page is checked and the wiki change worked
+ * Promotes the whole stack or nothing: every source tag (every platform of a multi-platform image) and manifest page is checked and the wiki change worked
  * out first; only then are the new tags written, by copying each manifest in the registry (no layer is pulled or
  * pushed), and the wiki updated. A dry run stops before writing to the registry or the wiki.
  */
@@ -33,6 +34,7 @@ export default async function promoteExecutor(raw: PromoteExecutorOptions, conte
   try {
     const { spec } = loadStack(context.root, options.stackDir);
     const plan = planPromotion(spec, tag, options.global);
+    await checkPlatformSets(spec, plan.moves);
     const checked = await readSources(plan.moves);
     const wikiDir = join(context.root, options.wikiDir);
     const commit = plan.global

@@ -17,7 +17,10 @@ export default async function pruneExecutor(options: PruneExecutorOptions, conte
   return runImageStep('prune', normalizeOptions(options), context, async (task, docker) => {
     const built = readBuildResult(task.workspaceRoot, task.image.name);
     const before = await docker.layersSize();
-    const removed = await docker.removeImages([task.reference, `${built.imageName}:${built.contentTag}`]);
+    // A multi-platform image: every platform's tags too (the index tags are only in the registry, except the
+    // engine's own platform's, which ensureBuilt may have tagged locally).
+    const platformTags = Object.values(built.platforms ?? {}).flatMap((build) => build.tags);
+    const removed = await docker.removeImages([task.reference, `${built.imageName}:${built.contentTag}`, ...platformTags]);
     await docker.pruneDangling(`${STACK_LABEL}=${task.image.imageName}`);
     const reclaimed = Math.max(0, before - (await docker.layersSize()));
     task.log.info(`removed ${removed.length ? removed.join(', ') : 'nothing'}; reclaimed ${formatBytes(reclaimed)}`);

@@ -1,0 +1,29 @@
+import { platformVariants } from './platform-variants';
+import { allPlatformsPassed } from './pytest';
+import type { ImageTask } from './step';
+
+const task = (platforms: string[]) =>
+  ({ image: { name: 'x', imageName: 'org/x', platforms }, branchTag: '2026.3-main', reference: 'org/x:2026.3-main' }) as unknown as ImageTask;
+
+describe('platformVariants', () => {
+  it('leaves an image without platforms alone, so it is built exactly as before platforms existed', () => {
+    expect(platformVariants(task([]))).toBeUndefined();
+  });
+
+  it("gives each platform its own branch tag, which is also its children's BASE_TAG", () => {
+    expect(platformVariants(task(['linux/amd64', 'linux/arm64']))?.map(({ platform, branchTag, reference }) => ({ platform, branchTag, reference }))).toEqual([
+      { platform: 'linux/amd64', branchTag: '2026.3-main-linux-amd64', reference: 'org/x:2026.3-main-linux-amd64' },
+      { platform: 'linux/arm64', branchTag: '2026.3-main-linux-arm64', reference: 'org/x:2026.3-main-linux-arm64' },
+    ]);
+  });
+});
+
+describe('allPlatformsPassed', () => {
+  const run = (success: boolean, summary: string) => ({ success, exitCode: success ? 0 : 1, summary, paths: ['images/x/test'] });
+
+  it('passes only when every platform passed, and names the platform that failed', () => {
+    const result = allPlatformsPassed({ 'linux/amd64': run(true, '2 passed in 1.0s'), 'linux/arm64': run(false, '1 failed, 1 passed in 3.0s') });
+    expect(result).toMatchObject({ success: false, exitCode: 1, summary: 'failed on linux/arm64; linux/amd64: 2 passed in 1.0s; linux/arm64: 1 failed, 1 passed in 3.0s' });
+    expect(allPlatformsPassed({ 'linux/amd64': run(true, '2 passed'), 'linux/arm64': run(true, '2 passed') })).toMatchObject({ success: true, exitCode: 0 });
+  });
+});
