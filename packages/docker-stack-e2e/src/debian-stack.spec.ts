@@ -7,7 +7,7 @@
  */
 import { execFileSync, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { layers, registryDigest, removeImagesUnder, REGISTRY } from './support/docker';
+import { docker, layers, registryDigest, removeImagesUnder, REGISTRY } from './support/docker';
 import { REPO_ROOT, startNx, TempWorkspace, uniqueId, waitForOutput } from './support/workspace';
 
 jest.setTimeout(3_600_000);
@@ -71,8 +71,10 @@ describe('the Debian notebook stack, end to end', () => {
     }
     const summary = ws.nxOk(['run', 'stack:summary']);
     for (const image of IMAGES) {
-      expect(summary.output).toContain(image);
+      // Each image's pushed size, read from the registry (compressed layers), not the engine's.
+      expect(summary.output).toMatch(new RegExp(`\\| ${image} \\|[^\\n]*\\| \\d+(\\.\\d)? (MB|GB) \\|`));
     }
+    expect(summary.output).not.toContain('(local)');
   });
 
   it('nx serve datascience-notebook prints a URL whose token opens the notebook server', async () => {
@@ -85,5 +87,17 @@ describe('the Debian notebook stack, end to end', () => {
     expect(((await listing.json()) as { type: string }).type).toBe('directory');
     process.kill(-(serve.pid as number), 'SIGINT');
     await run.result;
+  });
+
+  it('prunes rstudio-notebook from the engine and frees what it says', async () => {
+    const layersSize = async () => ((await docker.df()) as { LayersSize: number }).LayersSize;
+    const before = await layersSize();
+    ws.nxOk(['run', 'rstudio-notebook:prune']);
+    const freed = before - (await layersSize());
+    const { reclaimedBytes, removed } = step(ws, 'rstudio-notebook', 'prune');
+    expect(removed).toContain(`${repository('rstudio-notebook')}:${MAIN_TAG}`);
+    // Its own layers (R Markdown, knitr and their R packages): tens of megabytes at least, and exactly what the engine lost.
+    expect(reclaimedBytes).toBeGreaterThan(20_000_000);
+    expect(Math.abs(reclaimedBytes - freed)).toBeLessThan(1_000_000);
   });
 });
