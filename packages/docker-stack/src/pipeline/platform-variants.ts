@@ -1,12 +1,15 @@
 import { platformTag } from '../registry/tags';
 import type { ImageTask } from './step';
 
+/** One platform's task of a multi-platform image. */
+export type PlatformTask = ImageTask & { platform: string };
+
 /**
  * The image's task once per platform of a multi-platform image (`platforms` in spec.yml): each with the platform's
  * own branch tag `<prefix>-<branch>-<os>-<arch>`, so its parent's image of the same platform is `BASE_TAG` and the
  * engine keeps one image per tag. Undefined for an image without `platforms`, which is built as before.
  */
-export function platformVariants(task: ImageTask): ImageTask[] | undefined {
+export function platformVariants(task: ImageTask): PlatformTask[] | undefined {
   if (task.image.platforms.length === 0) {
     return undefined;
   }
@@ -17,11 +20,11 @@ export function platformVariants(task: ImageTask): ImageTask[] | undefined {
 }
 
 /** Runs `work` for each platform in turn: a step of a multi-platform image is done only when every platform is. */
-export async function forEachPlatform<T>(variants: ImageTask[], work: (variant: ImageTask & { platform: string }) => Promise<T>): Promise<Record<string, T>> {
+export async function forEachPlatform<T>(variants: PlatformTask[], work: (variant: PlatformTask) => Promise<T>): Promise<Record<string, T>> {
   const results: Record<string, T> = {};
   for (const variant of variants) {
     variant.log.info(`-- ${variant.platform} --`);
-    results[variant.platform as string] = await work(variant as ImageTask & { platform: string });
+    results[variant.platform] = await work(variant);
   }
   return results;
 }

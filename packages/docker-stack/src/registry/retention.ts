@@ -4,6 +4,7 @@
  * when every tag on it is a content tag, and it is old enough.
  */
 import type { Manifest, RegistryClient } from './client';
+import { manifestJson } from './image-index';
 import { isContentTag } from './tags';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -96,13 +97,9 @@ export async function findGarbage(client: RegistryClient, repository: string, pa
   }
   // A multi-platform index that stays keeps every platform image it lists: deleting one would break the index.
   const going = new Set(result.old.map((garbage) => garbage.digest));
-  const listed = new Set(tagged.filter(({ manifest }) => !going.has(manifest.digest)).flatMap(({ manifest }) => indexEntries(manifest)));
+  const listed = new Set(
+    tagged.filter(({ manifest }) => !going.has(manifest.digest)).flatMap(({ manifest }) => (manifestJson(manifest).manifests ?? []).map((entry) => entry.digest)),
+  );
   result.old = result.old.filter((garbage) => !listed.has(garbage.digest));
   return result;
-}
-
-/** The digests an index lists; none for an image manifest. */
-function indexEntries(manifest: Manifest): string[] {
-  const body = JSON.parse(manifest.body.toString('utf8')) as { manifests?: { digest: string }[] };
-  return (body.manifests ?? []).map((entry) => entry.digest);
 }

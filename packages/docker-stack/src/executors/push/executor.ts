@@ -42,7 +42,7 @@ export default async function pushExecutor(options: PushExecutorOptions, context
     const pushed = await forEachPlatform(variants, (variant) => pushImage(variant, docker));
     const built = readBuildResult(task.workspaceRoot, task.image.name);
     const repositories = task.spec.images.map((image) => image.imageName);
-    const platforms = variants.map((variant) => ({ platform: variant.platform as string, tag: variant.branchTag }));
+    const platforms = variants.map((variant) => ({ platform: variant.platform, tag: variant.branchTag }));
     const digest = await writeIndex(task.image.imageName, [task.branchTag, built.contentTag], platforms, repositories);
     const tags = built.tags;
     task.log.info(`wrote the index of ${platforms.map(({ platform }) => platform).join(', ')} as ${tags.join(' and ')} (${digest})`);
