@@ -65,7 +65,7 @@ describe('"skip ci"', () => {
 describe('what a run builds', () => {
   it('calls tools/ci/main-job.sh, which chooses and runs the build', () => {
     const step = wf.jobs.build.steps?.find((s) => s.run?.includes('main-job.sh'));
-    expect(step?.run?.trim()).toBe('"$GITHUB_WORKSPACE/tools/ci/main-job.sh"');
+    expect(step?.run?.trim()).toBe('"$GITHUB_WORKSPACE/tools/ci/main-job.sh" "$PART"');
     expect(fs.statSync(path.join(root, 'tools/ci/main-job.sh')).mode & 0o111).not.toBe(0);
   });
 
@@ -240,5 +240,64 @@ describe('distributed mode', () => {
     expect(sim.results.plan).toBe('failure');
     expect(ran(sim)).toEqual(['plan']);
     expect(executionsOf(sim, 'plan')[0].log).toMatch(message);
+  });
+});
+
+describe('one runner per platform (platformRunners)', () => {
+  const split = (ev = push('main', 'Bump', { vars: { PLATFORM_RUNNERS: 'true' } }), outcomes = {}) => simulate('main.yml', ev, outcomes);
+  const MERGE_INDEX = ['nx', 'run', 'stack:merge-index'];
+
+  it('builds each platform on a runner of that platform, with STACK_PLATFORM set, and nothing stack-wide there', () => {
+    const sim = split();
+    const builds = executionsOf(sim, 'build');
+    const runsOn = builds.map((b) => evaluateValue(wf.jobs.build['runs-on'], { matrix: b.matrix }));
+    expect(runsOn).toEqual(['ubuntu-24.04', 'ubuntu-24.04-arm']);
+    for (const [index, platform] of ['linux/amd64', 'linux/arm64'].entries()) {
+      expect(builds[index].log).toContain(`Main job (build): main build of the images this push to main changed; the others keep their content tag (targets: ${ALL_TARGETS.join(' ')}), platform ${platform} only`);
+      expect(builds[index].calls.map((c) => c.slice(1))).toEqual([AFFECTED, ['nx', 'run', 'stack:summary']]);
+    }
+    expect(wf.jobs.build.env?.STACK_PLATFORM).toBe('${{ matrix.runner.platform }}');
+  });
+
+  it('then merges the indexes once, and tags the unchanged images, before the wiki', () => {
+    const sim = split();
+    expect(executionsOf(sim, 'merge-index')[0].calls.map((c) => c.slice(1))).toEqual([MERGE_INDEX, TAG_UNCHANGED]);
+    expect(sim.results.wiki).toBe('success');
+    // Each platform's results are uploaded under a name of its own; the collect job leaves the summary to them.
+    const machines = executionsOf(sim, 'build').map((b) => b.with["Upload this machine's results"].machine);
+    expect(machines).toEqual(['linux-amd64', 'linux-arm64']);
+    // The merge job brings in both runners' manifests/ (for the index pages) and uploads what it wrote.
+    const template = loadAction('upload-results').runs.steps[0].with?.name;
+    const uploadName = (machine: unknown) => String(evaluateValue(template, { github: { run_attempt: '1' }, inputs: { machine } }));
+    const [merge] = executionsOf(sim, 'merge-index');
+    const pattern = String(merge.with["Download the platform runners' results"].pattern).replace(/\*$/, '');
+    expect(machines.map(uploadName).every((name) => name.startsWith(pattern))).toBe(true);
+    expect(merge.with["Upload this machine's results"].machine).toBe('merge-index');
+    expect(executionsOf(sim, 'collect')[0].steps).not.toContain('Write the build summary');
+  });
+
+  it('moves the rebuild generation on once, before both runners, for a full rebuild on main', () => {
+    const sim = split(dispatch('main', { fullRebuild: true, distribute: false, agents: 3, platformRunners: true }));
+    expect(executionsOf(sim, 'prepare')[0].calls.map((c) => c.slice(1))).toEqual([NEW_GENERATION]);
+    expect(executionsOf(sim, 'build').map((b) => b.calls.map((c) => c.slice(1)).filter((c) => c[0] === 'nx' && c[2] !== 'stack:summary'))).toEqual([[FULL_REBUILD], [FULL_REBUILD]]);
+    expect(executionsOf(sim, 'merge-index')[0].calls.map((c) => c.slice(1))).toEqual([MERGE_INDEX]);
+  });
+
+  it('writes no index and no wiki when one platform failed, nor anything for a run that does not push', () => {
+    const failed = split(undefined, { build: 'failure' });
+    expect([failed.results['merge-index'], failed.results.wiki, failed.results.collect]).toEqual(['skipped', 'skipped', 'success']);
+    const fork = split(pullRequest('feature/x', { fork: true, vars: { PLATFORM_RUNNERS: 'true' } }));
+    expect(executionsOf(fork, 'build')).toHaveLength(2);
+    expect(fork.results['merge-index']).toBe('skipped');
+    expect(npxCalls(fork).filter((c) => c[2]?.startsWith('stack:') && c[2] !== 'stack:summary')).toEqual([]);
+  });
+
+  it('is one runner of every platform by default, and refuses to be combined with distribute', () => {
+    const plain = simulate('main.yml', push('main', 'Bump'));
+    expect(executionsOf(plain, 'build').map((b) => b.matrix)).toEqual([{ runner: { name: 'main', platform: '', 'runs-on': 'ubuntu-latest' } }]);
+    expect([plain.results.prepare, plain.results['merge-index']]).toEqual(['skipped', 'skipped']);
+    const both = simulate('main.yml', dispatch('main', { distribute: true, agents: 2, platformRunners: true }));
+    expect(both.results.plan).toBe('failure');
+    expect(executionsOf(both, 'plan')[0].log).toMatch(/platformRunners and distribute cannot be combined/);
   });
 });

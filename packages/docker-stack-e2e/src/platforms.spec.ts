@@ -5,7 +5,7 @@
  * against TEST_PLATFORM), pushed as one OCI index per tag, promoted all or nothing and garbage collected.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { cpSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { docker, REGISTRY, removeImagesUnder } from './support/docker';
 import { REPO_ROOT, TempWorkspace, uniqueId } from './support/workspace';
@@ -22,7 +22,8 @@ interface RegistryManifest {
   mediaType: string;
   digest: string;
   manifests?: { digest: string; platform: { os: string; architecture: string } }[];
-  layers?: { digest: string }[];
+  config?: { size: number };
+  layers?: { digest: string; size: number }[];
 }
 
 /** A tag's (or digest's) manifest in the local registry, read as a pull would; undefined when it is not there. */
@@ -89,6 +90,17 @@ describe('a two-platform stack', () => {
       }
       expect(children['linux/amd64'].layers?.[0].digest).not.toBe(children['linux/arm64'].layers?.[0].digest);
     }
+    // The summary: each platform's registry size (layers plus config of its image manifest), to the rounding shown.
+    const summary = ws.nxOk(['run', 'stack:summary']).output;
+    const leafImages = await platformImages(path('tp-leaf'), '2026.3-main');
+    for (const platform of PLATFORMS) {
+      const image = leafImages[platform];
+      const bytes = (image.layers ?? []).reduce((sum, layer) => sum + layer.size, image.config?.size ?? 0);
+      const shown = new RegExp(`\\| tp-leaf \\|[^\\n]*${platform} ([\\d.]+) (KB|MB)`).exec(summary);
+      expect(shown).not.toBeNull();
+      const unit = shown?.[2] === 'MB' ? 1e6 : 1e3;
+      expect(Math.abs(Number(shown?.[1]) * unit - bytes)).toBeLessThanOrEqual(unit * 0.05);
+    }
     // What a laptop of either platform pulls from the one tag.
     const pulled = `${REGISTRY}/${path('tp-leaf')}:2026.3-main`;
     execFileSync('docker', ['pull', '-q', '--platform', 'linux/arm64', pulled], { stdio: 'ignore' });
@@ -140,5 +152,92 @@ describe('a two-platform stack', () => {
     expect(promote.output).toContain('Nothing was tagged: not every platform of every image is there');
     expect(promote.output).toMatch(/tp-tools \(\S+:2026\.3-arm-fails\): no index; not pushed for linux\/amd64, linux\/arm64/);
     expect((await manifestOf(path('tp-base'), '2026.3-stable'))?.digest).toBe(stableBefore);
+  });
+});
+
+/**
+ * One runner per platform (STACK_PLATFORM), as main.yml's `platformRunners` does: two workspaces of the same
+ * commit that share only the registry (and this engine, as two runners would share nothing else of note), each
+ * building its platform natively or with QEMU; `stack:merge-index` writes the indexes once both have pushed.
+ */
+describe('a two-platform stack split over one runner per platform', () => {
+  const namespace = `e2e-tps-${uniqueId()}`;
+  const path = (image: string) => `${namespace}/${image}`;
+  const runners: Record<string, TempWorkspace> = {};
+  const only = (platform: string) => ({ STACK_PLATFORM: platform });
+
+  beforeAll(() => {
+    execFileSync(join(REPO_ROOT, 'tools/binfmt.sh'), PLATFORMS, { stdio: 'inherit' });
+    execFileSync(join(REPO_ROOT, 'tools/make-base-image.sh'), ['--platforms', PLATFORMS.join(','), BASE], { stdio: 'inherit' });
+    for (const platform of PLATFORMS) {
+      const ws = new TempWorkspace(`runner-${platform.replace('/', '-')}`);
+      ws.copyStack(STACK, [[`${REGISTRY}/datahub-example/tp-`, `${REGISTRY}/${namespace}/tp-`]]);
+      ws.git('remote', 'add', 'origin', 'https://github.com/ucsd-ets/datahub-docker-stack.git'); // the wiki links' address
+      ws.commit('a two-platform stack');
+      runners[platform] = ws;
+    }
+  });
+
+  afterAll(async () => {
+    Object.values(runners).forEach((ws) => ws.remove());
+    await removeImagesUnder(`${REGISTRY}/${namespace}/`);
+  });
+
+  it('each runner builds, tests and pushes its platform only; the indexes wait for stack:merge-index, which writes nothing until every platform is there', async () => {
+    const arm = runners['linux/arm64'];
+    arm.nxOk(['run-many', '-t', 'build', 'test', 'push', 'manifest'], only('linux/arm64'));
+    expect(arm.read('logs/tp-leaf/test.log')).toContain('TEST_PLATFORM=linux/arm64');
+    expect(arm.read('logs/tp-leaf/test.log')).not.toContain('TEST_PLATFORM=linux/amd64');
+    const built = JSON.parse(arm.read('artifacts/tp-leaf/build.json'));
+    expect(Object.keys(built.platforms)).toEqual(['linux/arm64']);
+    expect(arm.read('artifacts/tp-leaf/manifest.md')).toContain(`${path('tp-leaf')}:2026.3-main-linux-arm64`);
+    for (const image of IMAGES) {
+      expect((await manifestOf(path(image), `${JSON.parse(arm.read(`artifacts/${image}/build.json`)).contentTag}-linux-arm64`))?.digest).toBeTruthy();
+      expect(await manifestOf(path(image), '2026.3-main')).toBeUndefined();
+    }
+
+    // Before the amd64 runner is done: nothing is written, and the error names each image and the platform.
+    const early = arm.nx(['run', 'stack:merge-index']);
+    expect(early.status).not.toBe(0);
+    expect(early.output).toContain('Nothing was written: not every platform of every image is in the registry');
+    expect(early.output).toMatch(/tp-base: \S+:build-\w+-linux-amd64 is not in the registry: the linux\/amd64 image was not pushed/);
+    expect(await manifestOf(path('tp-base'), '2026.3-main')).toBeUndefined();
+
+    const amd = runners['linux/amd64'];
+    amd.nxOk(['run-many', '-t', 'build', 'test', 'push', 'manifest'], only('linux/amd64'));
+    expect(amd.read('logs/tp-leaf/test.log')).not.toContain('TEST_PLATFORM=linux/arm64');
+    // Both runners worked out the same identities from the same files.
+    for (const image of IMAGES) {
+      expect(JSON.parse(amd.read(`artifacts/${image}/build.json`)).contentTag).toBe(JSON.parse(arm.read(`artifacts/${image}/build.json`)).contentTag);
+    }
+
+    // As main.yml's merge-index job downloads every platform runner's results: their manifests/ side by side.
+    cpSync(arm.path('manifests'), amd.path('manifests'), { recursive: true });
+    amd.nxOk(['run', 'stack:merge-index']);
+    for (const image of IMAGES) {
+      const page = amd.read(`manifests/127.0.0.1-5000-${namespace}-${image}-2026.3-main.md`);
+      expect(page).toMatch(/\| Platforms \| linux\/amd64, linux\/arm64 \|[\s\S]*## linux\/amd64[\s\S]*x86_64[\s\S]*## linux\/arm64[\s\S]*aarch64/);
+      const index = await manifestOf(path(image), '2026.3-main');
+      expect(page).toContain(`| Digest | \`${index?.digest}\` (the index) |`);
+      expect(platformsOf(index).sort()).toEqual(PLATFORMS);
+      expect((await manifestOf(path(image), JSON.parse(amd.read(`artifacts/${image}/build.json`)).contentTag))?.digest).toBe(index?.digest);
+    }
+    for (const [child, parent] of [['tp-tools', 'tp-base'], ['tp-leaf', 'tp-tools']]) {
+      const [children, parents] = [await platformImages(path(child), '2026.3-main'), await platformImages(path(parent), '2026.3-main')];
+      for (const platform of PLATFORMS) {
+        const parentLayers = (parents[platform].layers ?? []).map((layer) => layer.digest);
+        expect((children[platform].layers ?? []).slice(0, parentLayers.length).map((layer) => layer.digest)).toEqual(parentLayers);
+      }
+    }
+    amd.nxOk(['run', 'stack:promote', '--tag=2026.3-main']);
+    expect(platformsOf(await manifestOf(path('tp-leaf'), '2026.3-stable')).sort()).toEqual(PLATFORMS);
+  });
+
+  it('does not restore one platform runner\'s steps from the Nx cache on a runner of the other platform', () => {
+    const amd = runners['linux/amd64'];
+    amd.nxOk(['run', 'tp-base:build'], only('linux/amd64'));
+    const run = amd.nxOk(['run', 'tp-base:build'], only('linux/arm64'));
+    expect(run.output).not.toMatch(/existing outputs match the cache|local cache/);
+    expect(Object.keys(JSON.parse(amd.read('artifacts/tp-base/build.json')).platforms)).toEqual(['linux/arm64']);
   });
 });

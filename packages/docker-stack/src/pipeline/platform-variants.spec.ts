@@ -1,9 +1,9 @@
-import { platformVariants } from './platform-variants';
+import { allPlatforms, platformVariants } from './platform-variants';
 import { allPlatformsPassed } from './pytest';
 import type { ImageTask } from './step';
 
 const task = (platforms: string[]) =>
-  ({ image: { name: 'x', imageName: 'org/x', platforms }, branchTag: '2026.3-main', reference: 'org/x:2026.3-main' }) as unknown as ImageTask;
+  ({ spec: { stackDir: 'images' }, image: { name: 'x', imageName: 'org/x', platforms }, branchTag: '2026.3-main', reference: 'org/x:2026.3-main' }) as unknown as ImageTask;
 
 describe('platformVariants', () => {
   it('leaves an image without platforms alone, so it is built exactly as before platforms existed', () => {
@@ -15,6 +15,24 @@ describe('platformVariants', () => {
       { platform: 'linux/amd64', branchTag: '2026.3-main-linux-amd64', reference: 'org/x:2026.3-main-linux-amd64' },
       { platform: 'linux/arm64', branchTag: '2026.3-main-linux-arm64', reference: 'org/x:2026.3-main-linux-arm64' },
     ]);
+  });
+});
+
+describe('platformVariants on a runner of one platform (STACK_PLATFORM)', () => {
+  afterEach(() => delete process.env.STACK_PLATFORM);
+
+  it('does only that platform of a multi-platform image, with the same tags as a runner of all of them', () => {
+    process.env.STACK_PLATFORM = 'linux/arm64';
+    const image = task(['linux/amd64', 'linux/arm64']);
+    const variants = platformVariants(image) ?? [];
+    expect(variants.map(({ platform, reference }) => ({ platform, reference }))).toEqual([{ platform: 'linux/arm64', reference: 'org/x:2026.3-main-linux-arm64' }]);
+    expect(allPlatforms(image, variants)).toBe(false);
+  });
+
+  it('refuses an image that lacks the platform, or has none, naming the file, the image and the key', () => {
+    process.env.STACK_PLATFORM = 'linux/arm64';
+    expect(() => platformVariants(task(['linux/amd64']))).toThrow('STACK_PLATFORM=linux/arm64: images/spec.yml: image "x", key "platforms": its platforms are linux/amd64.');
+    expect(() => platformVariants(task([]))).toThrow('image "x", key "platforms": it has no platforms (the engine builds its own)');
   });
 });
 

@@ -1,23 +1,49 @@
 import { platformTag } from '../registry/tags';
+import { SPEC_FILE } from '../stack/model';
 import type { ImageTask } from './step';
 
 /** One platform's task of a multi-platform image. */
 export type PlatformTask = ImageTask & { platform: string };
 
 /**
- * The image's task once per platform of a multi-platform image (`platforms` in spec.yml): each with the platform's
- * own branch tag `<prefix>-<branch>-<os>-<arch>`, so its parent's image of the same platform is `BASE_TAG` and the
- * engine keeps one image per tag. Undefined for an image without `platforms`, which is built as before.
+ * Set on a runner that does one platform of a multi-platform stack (one runner per platform, e.g. an arm64 runner
+ * beside an amd64 one): its steps do only that platform, and `stack:merge-index` writes the indexes once every
+ * platform's runner has pushed. Part of the Nx hash of every step of a multi-platform image.
+ */
+export const STACK_PLATFORM = 'STACK_PLATFORM';
+
+/** The platforms of the image that this runner does: all of them, or the one `STACK_PLATFORM` names. */
+function runnerPlatforms(task: ImageTask, only = process.env[STACK_PLATFORM]): string[] {
+  const { platforms } = task.image;
+  if (!only || platforms.includes(only)) {
+    return only ? [only] : platforms;
+  }
+  const has = platforms.length > 0 ? `its platforms are ${platforms.join(', ')}` : 'it has no platforms (the engine builds its own)';
+  throw new Error(
+    `${STACK_PLATFORM}=${only}: ${task.spec.stackDir}/${SPEC_FILE}: image "${task.image.name}", key "platforms": ${has}. ` +
+      `A runner of one platform does only images that have it: run this image on a runner without ${STACK_PLATFORM}, or add ${only} to its platforms.`,
+  );
+}
+
+/**
+ * The image's task once per platform of a multi-platform image (`platforms` in spec.yml) that this runner does:
+ * each with the platform's own branch tag `<prefix>-<branch>-<os>-<arch>`, so its parent's image of the same
+ * platform is `BASE_TAG` and the engine keeps one image per tag. Undefined for an image without `platforms`,
+ * which is built as before.
  */
 export function platformVariants(task: ImageTask): PlatformTask[] | undefined {
-  if (task.image.platforms.length === 0) {
+  const platforms = runnerPlatforms(task);
+  if (platforms.length === 0) {
     return undefined;
   }
-  return task.image.platforms.map((platform) => {
+  return platforms.map((platform) => {
     const branchTag = platformTag(task.branchTag, platform);
     return { ...task, platform, branchTag, reference: `${task.image.imageName}:${branchTag}` };
   });
 }
+
+/** Whether the variants are every platform of the image (not one runner's share of them). */
+export const allPlatforms = (task: ImageTask, variants: PlatformTask[]) => variants.length === task.image.platforms.length;
 
 /** Runs `work` for each platform in turn: a step of a multi-platform image is done only when every platform is. */
 export async function forEachPlatform<T>(variants: PlatformTask[], work: (variant: PlatformTask) => Promise<T>): Promise<Record<string, T>> {

@@ -18,13 +18,13 @@ export function emulated(platform: string, binfmtDir = BINFMT_DIR): boolean {
 const engineIsLocal = (dockerHost = process.env.DOCKER_HOST) => !dockerHost || dockerHost.startsWith('unix://');
 
 /**
- * Each platform an image asks for is built natively when it is the engine's own, else with emulation. When this
+ * Each platform of an image that this runner does is built natively when it is the engine's own, else with emulation. When this
  * machine's engine has no emulator for one, the build fails before anything is built, naming the file, the image,
  * the key and how to fix it (a remote engine's emulators cannot be seen from here: its build says it).
  */
-export async function checkPlatformsBuildable(task: ImageTask, docker: DockerEngine, binfmtDir = BINFMT_DIR): Promise<void> {
+export async function checkPlatformsBuildable(task: ImageTask, platforms: string[], docker: DockerEngine, binfmtDir = BINFMT_DIR): Promise<void> {
   const own = await docker.platform();
-  const missing = task.image.platforms.filter((platform) => platform !== own && engineIsLocal() && !emulated(platform, binfmtDir));
+  const missing = platforms.filter((platform) => platform !== own && engineIsLocal() && !emulated(platform, binfmtDir));
   if (missing.length > 0) {
     throw new Error(
       `${task.spec.stackDir}/${SPEC_FILE}: image "${task.image.name}", key "platforms": ${missing.join(', ')} cannot be built here: ` +

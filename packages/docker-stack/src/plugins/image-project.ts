@@ -3,6 +3,7 @@ import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { BUILD_FORMAT_VERSION } from '../pipeline/build-inputs';
 import { stepFiles, type StepName } from '../pipeline/outputs';
+import { STACK_PLATFORM } from '../pipeline/platform-variants';
 import { childrenOf, type ImageSpec, type StackSpec } from '../stack/model';
 import { PLUGIN } from './plugin-name';
 
@@ -57,10 +58,13 @@ function imageTargets(spec: StackSpec, image: ImageSpec, root: string, python: s
   const cached = cachedTarget(spec, image);
   // Every step after the build works on the image, so it depends on the ancestors' inputs too.
   const rebuilt = rebuildInput(spec.stackDir);
-  const tested = ['default', '^image', NO_NPM_PACKAGES, rebuilt];
+  // A runner of one platform does that platform's share: another platform's runner must not restore it.
+  const platform = image.platforms.length > 0 ? [{ env: STACK_PLATFORM }] : [];
+  const built = ['image', '^image', NO_NPM_PACKAGES, rebuilt, ...platform];
+  const tested = ['default', '^image', NO_NPM_PACKAGES, rebuilt, ...platform];
   const pushed = [...tested, ...BRANCH_INPUTS];
   // The page shows the image (info commands, layers), not its tests: a test-only change keeps it.
-  const documented = ['image', '^image', NO_NPM_PACKAGES, rebuilt, ...BRANCH_INPUTS];
+  const documented = [...built, ...BRANCH_INPUTS];
   const targets: Record<string, TargetConfiguration> = {
     build: cached(
       'build',
@@ -68,7 +72,7 @@ function imageTargets(spec: StackSpec, image: ImageSpec, root: string, python: s
       // On the parent's tested image: a parent that fails its tests stops its descendants.
       ['^test'],
       // Exactly the image's identity (pipeline/build-inputs.ts); the build format rides in as an option.
-      ['image', '^image', NO_NPM_PACKAGES, rebuilt],
+      built,
       { buildFormat: BUILD_FORMAT_VERSION },
     ),
     test: cached(

@@ -6,7 +6,7 @@ import { DEFAULT_PYTHON, normalizeStackDir } from '../defaults';
  * allow, so the plugin lives beside `@nx/docker` or `@nx/jest` in one workspace.
  */
 export const IMAGE_TARGETS = ['build', 'test', 'push', 'integration-test', 'manifest', 'prune', 'lint', 'serve'] as const;
-export const STACK_TARGETS = ['promote', 'tag-unchanged', 'new-generation', 'wiki', 'gc', 'summary'] as const;
+export const STACK_TARGETS = ['promote', 'tag-unchanged', 'merge-index', 'new-generation', 'wiki', 'gc', 'summary'] as const;
 export type TargetKey = (typeof IMAGE_TARGETS)[number] | (typeof STACK_TARGETS)[number];
 
 type CamelCase<S extends string> = S extends `${infer Head}-${infer Tail}` ? `${Head}${Capitalize<CamelCase<Tail>>}` : S;

@@ -118,10 +118,10 @@ describe('createNodes', () => {
       expect(projects['images/base'].metadata).toMatchObject({ dockerImage: { parent: null } });
     });
 
-    it('gives the stack project promote, tag-unchanged, new-generation, wiki, gc and summary targets, uncached', async () => {
+    it('gives the stack project promote, tag-unchanged, merge-index, new-generation, wiki, gc and summary targets, uncached', async () => {
       const stack = (await inferProjects())['images'];
       expect(stack.metadata?.description).toContain('images/spec.yml');
-      expect(Object.keys(stack.targets ?? {}).sort()).toEqual(['gc', 'new-generation', 'promote', 'summary', 'tag-unchanged', 'wiki']);
+      expect(Object.keys(stack.targets ?? {}).sort()).toEqual(['gc', 'merge-index', 'new-generation', 'promote', 'summary', 'tag-unchanged', 'wiki']);
       for (const target of Object.values(stack.targets ?? {})) {
         expect(target).toMatchObject({ cache: false, options: { stackDir: 'images' } });
       }
@@ -249,6 +249,14 @@ describe('createNodes', () => {
   });
 
   describe('stack folder', () => {
+    it('hashes STACK_PLATFORM into every step of a multi-platform image, so one platform\'s runner never restores another\'s', async () => {
+      writeFiles({ ...STACK_FILES, 'images/spec.yml': `${SPEC}platforms: [linux/amd64, linux/arm64]\n` });
+      const { targets } = (await inferProjects())['images/child'];
+      for (const step of ['build', 'test', 'push', 'integration-test', 'manifest']) {
+        expect([step, targets?.[step].inputs]).toEqual([step, expect.arrayContaining([{ env: 'STACK_PLATFORM' }])]);
+      }
+    });
+
     it('reads only the spec.yml of stackDir, attributed to nx.json when it did not match', async () => {
       writeFiles(STACK_FILES);
       writeFiles({ 'other/spec.yml': 'not: [a valid spec', 'images/base/spec.yml': 'nested: 1' });

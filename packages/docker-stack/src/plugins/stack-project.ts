@@ -24,6 +24,12 @@ export function stackProject(spec: StackSpec): ProjectConfiguration {
         cache: false,
         metadata: { description: 'give every image <prefix>-<branch> by a registry-side copy of its content tag (no pull, no build): the unchanged images after nx affected on main' },
       },
+      'merge-index': {
+        executor: `${PLUGIN}:merge-index`,
+        options,
+        cache: false,
+        metadata: { description: 'write each multi-platform image\'s index from its platforms\' content tags once every platform\'s runner (STACK_PLATFORM) has pushed: all or nothing' },
+      },
       'new-generation': {
         executor: `${PLUGIN}:new-generation`,
         options,

@@ -64,7 +64,7 @@ describe('plugin options', () => {
     expect(child.serve.dependsOn).toEqual(['docker-build']);
     expect(child.prune.dependsOn).toEqual(['manifest', 'it', { target: 'docker-build', projects: ['leaf'] }]);
     expect(child['docker-build']).toMatchObject({ executor: '@datahub/docker-stack:pipeline', options: { step: 'build' } });
-    expect(Object.keys(projects.images.targets ?? {}).sort()).toEqual(['gc', 'new-generation', 'promote', 'report', 'tag-unchanged', 'wiki']);
+    expect(Object.keys(projects.images.targets ?? {}).sort()).toEqual(['gc', 'merge-index', 'new-generation', 'promote', 'report', 'tag-unchanged', 'wiki']);
   });
 
   it('groups the pipeline targets under their current names in metadata.targetGroups', async () => {
@@ -74,7 +74,7 @@ describe('plugin options', () => {
       'Docker image tools': ['lint', 'serve'],
     });
     expect(projects['images/leaf'].metadata?.targetGroups?.['Docker image pipeline']).toEqual(['docker-build', 'test', 'push', 'manifest']);
-    expect(projects.images.metadata?.targetGroups).toEqual({ 'Docker stack': ['promote', 'tag-unchanged', 'new-generation', 'wiki', 'gc', 'summary'] });
+    expect(projects.images.metadata?.targetGroups).toEqual({ 'Docker stack': ['promote', 'tag-unchanged', 'merge-index', 'new-generation', 'wiki', 'gc', 'summary'] });
   });
 
   it('gives the targets that take command-line options metadata.help, under the renamed target', async () => {

@@ -9,7 +9,7 @@ type Dependency = NonNullable<TargetConfiguration['dependsOn']>[number];
 const GROUPS: Record<string, TargetKey[]> = {
   'Docker image pipeline': ['build', 'test', 'push', 'integration-test', 'manifest', 'prune'],
   'Docker image tools': ['lint', 'serve'],
-  'Docker stack': ['promote', 'tag-unchanged', 'new-generation', 'wiki', 'gc', 'summary'],
+  'Docker stack': ['promote', 'tag-unchanged', 'merge-index', 'new-generation', 'wiki', 'gc', 'summary'],
 };
 
 /**

@@ -11,9 +11,16 @@ export interface IndexEntry {
   platform: { os: string; architecture: string; variant?: string };
 }
 
+/** A platform and the tag of its image. */
+export interface PlatformImage {
+  platform: string;
+  tag: string;
+}
+
 interface ManifestJson {
   manifests?: (IndexEntry & { platform?: Partial<IndexEntry['platform']> })[];
-  layers?: { digest: string }[];
+  config?: { digest: string; size: number };
+  layers?: { digest: string; size: number }[];
 }
 
 export const manifestJson = (manifest: Manifest) => JSON.parse(manifest.body.toString('utf8')) as ManifestJson;
@@ -42,24 +49,34 @@ async function imageManifest(client: RegistryClient, path: string, tag: string, 
   return inner ?? manifest;
 }
 
-/**
- * Writes one OCI image index under each of `tags`, listing every platform's image by digest (read from its
- * platform tag): nothing is pulled or pushed but the index itself. Returns the index's digest.
- */
-export async function writeIndex(repository: string, tags: string[], platforms: { platform: string; tag: string }[], repositories: string[]): Promise<string> {
-  const { client, path } = RegistryClient.forRepository(repository, repositories);
+/** The OCI image index listing every platform's image by digest, read from its platform tag. */
+export async function composeIndex(client: RegistryClient, path: string, platforms: PlatformImage[]): Promise<Manifest> {
   const manifests: IndexEntry[] = [];
   for (const { platform, tag } of platforms) {
     const image = await imageManifest(client, path, tag, platform);
     manifests.push({ mediaType: image.mediaType, digest: image.digest, size: image.body.length, platform: platformObject(platform) });
   }
   const body = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: OCI_INDEX, manifests }));
-  const index: Manifest = { mediaType: OCI_INDEX, body, digest: `sha256:${createHash('sha256').update(body).digest('hex')}` };
+  return { mediaType: OCI_INDEX, body, digest: `sha256:${createHash('sha256').update(body).digest('hex')}` };
+}
+
+/** Writes the index under each of `tags`, checking that the registry kept its digest. */
+export async function putIndex(client: RegistryClient, path: string, tags: string[], index: Manifest): Promise<void> {
   for (const tag of tags) {
     const digest = await client.putManifest(path, tag, index);
     if (digest !== index.digest) {
       throw new Error(`${client.host}/${path}:${tag}: the registry stored the index as ${digest}, not ${index.digest}`);
     }
   }
+}
+
+/**
+ * Writes one OCI image index under each of `tags`, listing every platform's image by digest (read from its
+ * platform tag): nothing is pulled or pushed but the index itself. Returns the index's digest.
+ */
+export async function writeIndex(repository: string, tags: string[], platforms: PlatformImage[], repositories: string[]): Promise<string> {
+  const { client, path } = RegistryClient.forRepository(repository, repositories);
+  const index = await composeIndex(client, path, platforms);
+  await putIndex(client, path, tags, index);
   return index.digest;
 }

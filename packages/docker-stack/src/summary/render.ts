@@ -20,7 +20,18 @@ export interface SummaryInput {
   sizes: Map<string, ImageSize>;
 }
 
+/** The change against `<prefix>-stable`: `+1.2 MB (+3.4%)`. */
+function change(bytes: number, stableBytes: number): string {
+  const delta = bytes - stableBytes;
+  const percent = stableBytes ? ` (${delta >= 0 ? '+' : ''}${((delta / stableBytes) * 100).toFixed(1)}%)` : '';
+  return `${delta >= 0 ? '+' : '-'}${formatBytes(Math.abs(delta))}${percent}`;
+}
+
 function sizeCells(size: ImageSize | undefined): [string, string] {
+  if (size?.platforms) {
+    const cells = size.platforms.map(({ platform, bytes, stableBytes }) => [`${platform} ${formatBytes(bytes)}`, `${platform} ${stableBytes === undefined ? 'no stable' : change(bytes, stableBytes)}`]);
+    return [cells.map(([shown]) => shown).join('<br>'), cells.map(([, versus]) => versus).join('<br>')];
+  }
   if (size?.bytes === undefined) {
     return ['–', '–'];
   }
@@ -28,9 +39,7 @@ function sizeCells(size: ImageSize | undefined): [string, string] {
   if (size.where !== 'registry' || size.stableBytes === undefined) {
     return [shown, 'no stable'];
   }
-  const change = size.bytes - size.stableBytes;
-  const percent = size.stableBytes ? ` (${change >= 0 ? '+' : ''}${((change / size.stableBytes) * 100).toFixed(1)}%)` : '';
-  return [shown, `${change >= 0 ? '+' : '-'}${formatBytes(Math.abs(change))}${percent}`];
+  return [shown, change(size.bytes, size.stableBytes)];
 }
 
 function row(report: ImageReport, size: ImageSize | undefined): string {

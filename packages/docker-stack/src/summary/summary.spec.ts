@@ -65,4 +65,13 @@ describe('build summary', () => {
     expect(markdown).toContain('  class child failed\n');
     expect(markdown).toContain('  class other not_run\n```\n');
   });
+
+  it("shows each platform's size, and its change against that platform's stable, for an image pushed as an index", () => {
+    const platforms = [
+      { platform: 'linux/amd64', bytes: 1_100_000, stableBytes: 1_000_000 },
+      { platform: 'linux/arm64', bytes: 900_000 },
+    ];
+    const markdown = renderSummary({ spec: SPEC, reports: stackReports(root, SPEC), sizes: new Map([['base', { where: 'registry' as const, platforms }]]) });
+    expect(markdown).toContain('| 5.0 s | linux/amd64 1.1 MB<br>linux/arm64 900.0 KB | linux/amd64 +100.0 KB (+10.0%)<br>linux/arm64 no stable | `sha256:abc` |');
+  });
 });

@@ -37,7 +37,7 @@ export default async function buildExecutor(raw: BuildExecutorOptions, context: 
     if (!variants) {
       return buildAndPublish(task, docker, settings, options.noCache);
     }
-    await checkPlatformsBuildable(task, docker);
+    await checkPlatformsBuildable(task, variants.map((variant) => variant.platform), docker);
     const builds = await forEachPlatform(variants, (variant) => buildAndPublish(variant, docker, settings, options.noCache));
     return multiPlatformBuild(task, builds, await docker.platform());
   });

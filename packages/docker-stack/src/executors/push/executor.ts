@@ -1,7 +1,7 @@
 import type { ExecutorContext } from '@nx/devkit';
 import type { DockerEngine } from '../../docker/docker-engine';
 import { ensureBuilt, readBuildResult } from '../../pipeline/built-image';
-import { forEachPlatform, platformVariants } from '../../pipeline/platform-variants';
+import { allPlatforms, forEachPlatform, platformVariants, STACK_PLATFORM } from '../../pipeline/platform-variants';
 import { runImageStep, type ImageTask } from '../../pipeline/step';
 import type { PushDetails } from '../../pipeline/step-results';
 import { writeIndex } from '../../registry/image-index';
@@ -30,7 +30,8 @@ async function pushImage(task: ImageTask, docker: DockerEngine): Promise<PushDet
  * Pushes the tested image as `<prefix>-<branch>` and as its content tag `build-<hash>`, which lets a runner that
  * has the build only from Nx's cache pull exactly this image. A multi-platform image: every platform's image
  * under both tags plus `-<os>-<arch>`, then one OCI index under the plain tags, written in the registry by digest.
- * The index is written only when every platform's image is there, so a pull never gets a partial set.
+ * The index is written only when every platform's image is there, so a pull never gets a partial set; a runner of
+ * one platform (STACK_PLATFORM) leaves it to `stack:merge-index`.
  * Credentials: see registry/credentials.ts.
  */
 export default async function pushExecutor(options: PushExecutorOptions, context: ExecutorContext) {
@@ -41,6 +42,11 @@ export default async function pushExecutor(options: PushExecutorOptions, context
     }
     const pushed = await forEachPlatform(variants, (variant) => pushImage(variant, docker));
     const built = readBuildResult(task.workspaceRoot, task.image.name);
+    if (!allPlatforms(task, variants)) {
+      task.log.info(`${STACK_PLATFORM}: pushed ${variants.map(({ platform }) => platform).join(', ')} only; "nx run stack:merge-index" writes the index once every platform's runner has pushed`);
+      const [only] = Object.values(pushed);
+      return { imageId: only.imageId, tags: only.tags, digest: only.digest, platforms: pushed };
+    }
     const repositories = task.spec.images.map((image) => image.imageName);
     const platforms = variants.map((variant) => ({ platform: variant.platform, tag: variant.branchTag }));
     const digest = await writeIndex(task.image.imageName, [task.branchTag, built.contentTag], platforms, repositories);

@@ -1,11 +1,7 @@
 import type { ExecutorContext } from '@nx/devkit';
 import { logger } from '@nx/devkit';
-import { DockerEngine } from '../../docker/docker-engine';
-import { stackContentTags } from '../../pipeline/build-inputs';
-import { engineImages, readRebuildInputs } from '../../pipeline/rebuild-inputs';
+import { currentTags } from '../../pipeline/current-tags';
 import { readSources, sourceReference, targetReference, writeTags, type CheckedMove } from '../../promotion/sources';
-import { branchTag, currentBranch } from '../../registry/tags';
-import { loadStack } from '../../stack/load';
 import { withStackDefaults } from '../../defaults';
 import type { TagUnchangedExecutorOptions } from './schema';
 
@@ -23,11 +19,7 @@ async function alreadyTagged(move: CheckedMove): Promise<boolean> {
 export default async function tagUnchangedExecutor(raw: TagUnchangedExecutorOptions, context: ExecutorContext) {
   const options = withStackDefaults(raw);
   try {
-    const { spec } = loadStack(context.root, options.stackDir);
-    const tag = branchTag(spec.tagPrefix, currentBranch(process.env, context.root));
-    const docker = await DockerEngine.connect(spec.images.map((image) => image.imageName));
-    const rebuild = await readRebuildInputs(context.root, spec, engineImages(docker), (line) => logger.warn(line));
-    const contentTags = stackContentTags(context.root, spec, rebuild);
+    const { spec, branchTag: tag, contentTags } = await currentTags(context.root, options.stackDir);
     const moves = spec.images.map((image) => ({ image: image.name, repository: image.imageName, from: contentTags[image.name], to: tag }));
     const toWrite: CheckedMove[] = [];
     for (const move of await readSources(moves)) {

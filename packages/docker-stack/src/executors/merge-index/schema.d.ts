@@ -1,0 +1,3 @@
+export interface MergeIndexExecutorOptions {
+  stackDir: string;
+}
