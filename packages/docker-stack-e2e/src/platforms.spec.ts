@@ -174,6 +174,10 @@ describe('a two-platform stack split over one runner per platform', () => {
       const ws = new TempWorkspace(`runner-${platform.replace('/', '-')}`);
       ws.copyStack(STACK, [[`${REGISTRY}/datahub-example/tp-`, `${REGISTRY}/${namespace}/tp-`]]);
       ws.git('remote', 'add', 'origin', 'https://github.com/ucsd-ets/datahub-docker-stack.git'); // the wiki links' address
+      // An image narrowed to amd64: the arm64 runner leaves it alone, and its index lists amd64 only.
+      ws.write('images/tp-amd64/Dockerfile', ws.read('images/tp-leaf/Dockerfile').replace('tp-leaf.arch', 'tp-amd64.arch'));
+      ws.write('images/tp-amd64/test/test_tp_amd64.py', ws.read('images/tp-leaf/test/test_tp_leaf.py'));
+      ws.write('images/spec.yml', ws.read('images/spec.yml').replace('tag:\n', `  tp-amd64:\n    image_name: ${REGISTRY}/${namespace}/tp-amd64\n    depend_on: tp-tools\n    platforms: [linux/amd64]\n    info_cmds: [ARCH]\ntag:\n`));
       ws.commit('a two-platform stack');
       runners[platform] = ws;
     }
@@ -196,6 +200,10 @@ describe('a two-platform stack split over one runner per platform', () => {
       expect((await manifestOf(path(image), `${JSON.parse(arm.read(`artifacts/${image}/build.json`)).contentTag}-linux-arm64`))?.digest).toBeTruthy();
       expect(await manifestOf(path(image), '2026.3-main')).toBeUndefined();
     }
+
+    const narrowed = JSON.parse(arm.read('artifacts/tp-amd64/build.json'));
+    expect(narrowed).toMatchObject({ success: true, skipped: true });
+    expect(narrowed.messages).toContain('tp-amd64 is not built for linux/arm64 (its platforms: linux/amd64): nothing to do on this runner (STACK_PLATFORM=linux/arm64)');
 
     // Before the amd64 runner is done: nothing is written, and the error names each image and the platform.
     const early = arm.nx(['run', 'stack:merge-index']);
@@ -230,8 +238,12 @@ describe('a two-platform stack split over one runner per platform', () => {
         expect((children[platform].layers ?? []).slice(0, parentLayers.length).map((layer) => layer.digest)).toEqual(parentLayers);
       }
     }
+    const amd64Only = JSON.parse(amd.read('artifacts/tp-amd64/build.json')).contentTag;
+    expect(await manifestOf(path('tp-amd64'), `${amd64Only}-linux-arm64`)).toBeUndefined();
+    expect(platformsOf(await manifestOf(path('tp-amd64'), '2026.3-main'))).toEqual(['linux/amd64']);
     amd.nxOk(['run', 'stack:promote', '--tag=2026.3-main']);
     expect(platformsOf(await manifestOf(path('tp-leaf'), '2026.3-stable')).sort()).toEqual(PLATFORMS);
+    expect(platformsOf(await manifestOf(path('tp-amd64'), '2026.3-stable'))).toEqual(['linux/amd64']);
   });
 
   it('does not restore one platform runner\'s steps from the Nx cache on a runner of the other platform', () => {

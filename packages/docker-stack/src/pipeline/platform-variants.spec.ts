@@ -1,4 +1,4 @@
-import { allPlatforms, platformVariants } from './platform-variants';
+import { allPlatforms, notThisRunner, platformVariants } from './platform-variants';
 import { allPlatformsPassed } from './pytest';
 import type { ImageTask } from './step';
 
@@ -29,10 +29,14 @@ describe('platformVariants on a runner of one platform (STACK_PLATFORM)', () => 
     expect(allPlatforms(image, variants)).toBe(false);
   });
 
-  it('refuses an image that lacks the platform, or has none, naming the file, the image and the key', () => {
+  it('leaves an image narrowed to other platforms to their runners, and refuses one without platforms, naming the file, the image and the key', () => {
     process.env.STACK_PLATFORM = 'linux/arm64';
-    expect(() => platformVariants(task(['linux/amd64']))).toThrow('STACK_PLATFORM=linux/arm64: images/spec.yml: image "x", key "platforms": its platforms are linux/amd64.');
-    expect(() => platformVariants(task([]))).toThrow('image "x", key "platforms": it has no platforms (the engine builds its own)');
+    expect(platformVariants(task(['linux/amd64']))).toEqual([]);
+    expect(notThisRunner(task(['linux/amd64']))).toBe('x is not built for linux/arm64 (its platforms: linux/amd64): nothing to do on this runner (STACK_PLATFORM=linux/arm64)');
+    expect(notThisRunner(task(['linux/amd64', 'linux/arm64']))).toBeUndefined();
+    expect(() => platformVariants(task([]))).toThrow('STACK_PLATFORM=linux/arm64: images/spec.yml: image "x", key "platforms": it has none (the engine builds its own)');
+    delete process.env.STACK_PLATFORM;
+    expect(notThisRunner(task(['linux/amd64']))).toBeUndefined();
   });
 });
 

@@ -12,28 +12,42 @@ export type PlatformTask = ImageTask & { platform: string };
  */
 export const STACK_PLATFORM = 'STACK_PLATFORM';
 
-/** The platforms of the image that this runner does: all of them, or the one `STACK_PLATFORM` names. */
+/**
+ * The platforms of the image that this runner does: all of them, or the one `STACK_PLATFORM` names; none when the
+ * image was narrowed to other platforms (another platform's runner does it). An image without `platforms` has no
+ * runner of its own then: that is an error.
+ */
 function runnerPlatforms(task: ImageTask, only = process.env[STACK_PLATFORM]): string[] {
   const { platforms } = task.image;
-  if (!only || platforms.includes(only)) {
-    return only ? [only] : platforms;
+  if (!only) {
+    return platforms;
   }
-  const has = platforms.length > 0 ? `its platforms are ${platforms.join(', ')}` : 'it has no platforms (the engine builds its own)';
-  throw new Error(
-    `${STACK_PLATFORM}=${only}: ${task.spec.stackDir}/${SPEC_FILE}: image "${task.image.name}", key "platforms": ${has}. ` +
-      `A runner of one platform does only images that have it: run this image on a runner without ${STACK_PLATFORM}, or add ${only} to its platforms.`,
-  );
+  if (platforms.length === 0) {
+    throw new Error(
+      `${STACK_PLATFORM}=${only}: ${task.spec.stackDir}/${SPEC_FILE}: image "${task.image.name}", key "platforms": it has none (the engine builds its own), ` +
+        `so no runner of one platform may do it: give it platforms, or run it on a runner without ${STACK_PLATFORM}.`,
+    );
+  }
+  return platforms.filter((platform) => platform === only);
+}
+
+/** Why this runner leaves the image alone: it is narrowed to platforms that other runners do. Undefined otherwise. */
+export function notThisRunner(task: ImageTask): string | undefined {
+  const only = process.env[STACK_PLATFORM];
+  return task.image.platforms.length > 0 && runnerPlatforms(task).length === 0
+    ? `${task.image.name} is not built for ${only} (its platforms: ${task.image.platforms.join(', ')}): nothing to do on this runner (${STACK_PLATFORM}=${only})`
+    : undefined;
 }
 
 /**
  * The image's task once per platform of a multi-platform image (`platforms` in spec.yml) that this runner does:
  * each with the platform's own branch tag `<prefix>-<branch>-<os>-<arch>`, so its parent's image of the same
  * platform is `BASE_TAG` and the engine keeps one image per tag. Undefined for an image without `platforms`,
- * which is built as before.
+ * which is built as before; empty on a runner whose platform the image lacks (runImageStep skips it there).
  */
 export function platformVariants(task: ImageTask): PlatformTask[] | undefined {
   const platforms = runnerPlatforms(task);
-  if (platforms.length === 0) {
+  if (task.image.platforms.length === 0) {
     return undefined;
   }
   return platforms.map((platform) => {

@@ -9,6 +9,8 @@ export interface StepRecord {
   startedAt: string;
   seconds: number;
   messages: string[];
+  /** A runner of one platform left the image alone: it is not built for that platform (pipeline/platform-variants.ts). */
+  skipped?: boolean;
 }
 
 /** How an image is built. Recorded in build.json, so that a rebuild from the same inputs builds the same way. */

@@ -6,6 +6,7 @@ import { branchTag, currentBranch } from '../registry/tags';
 import { loadStack } from '../stack/load';
 import { findImage, type ImageSpec, type StackSpec } from '../stack/model';
 import { artifactPath, hasLog, logPath, type StepName } from './outputs';
+import { notThisRunner } from './platform-variants';
 import type { StepDetails, StepRecord, StepResult } from './step-results';
 
 /** What every per-image step knows about the image it works on. */
@@ -107,8 +108,14 @@ export async function runImageStep<S extends StepName>(
   const result: StepRecord = { image: name, step, success: false, startedAt: new Date(started).toISOString(), seconds: 0, messages: log.messages };
   try {
     const task = imageTask(context.root, options.stackDir, name, log);
-    const details = await work(task, await DockerEngine.connect(task.spec.images.map((entry) => entry.imageName)));
-    Object.assign(result, details, { success: (details as { success?: boolean }).success !== false });
+    const elsewhere = notThisRunner(task);
+    if (elsewhere) {
+      log.info(elsewhere);
+      Object.assign(result, { success: true, skipped: true });
+    } else {
+      const details = await work(task, await DockerEngine.connect(task.spec.images.map((entry) => entry.imageName)));
+      Object.assign(result, details, { success: (details as { success?: boolean }).success !== false });
+    }
   } catch (error) {
     log.info(`${name}:${step} failed: ${(error as Error).message}`);
   }

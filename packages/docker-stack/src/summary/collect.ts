@@ -43,8 +43,8 @@ export function imageReport(root: string, image: ImageSpec): ImageReport {
   const report: ImageReport = { image, result: 'not run', steps: [], seconds: 0, tests: { ...NO_TESTS } };
   for (const step of stepsOf(image)) {
     const record = readStepResult(root, image.name, step);
-    report.steps.push({ step, status: record ? (record.success ? 'passed' : 'failed') : 'not run' });
-    if (!record) {
+    report.steps.push({ step, status: record && !record.skipped ? (record.success ? 'passed' : 'failed') : 'not run' });
+    if (!record || record.skipped) {
       continue;
     }
     report.seconds += record.seconds;
@@ -60,7 +60,7 @@ export function imageReport(root: string, image: ImageSpec): ImageReport {
   const build = readStepResult(root, image.name, 'build');
   report.imageId = build?.success ? build.imageId : undefined;
   const push = readStepResult(root, image.name, 'push');
-  if (push?.success) {
+  if (push?.success && !push.skipped) {
     report.pushed = { reference: push.tags[0], digest: push.digest };
   }
   const ran = report.steps.filter((step) => step.status !== 'not run');
