@@ -3,6 +3,7 @@
  * schedule) by support/simulate.ts: its `if:`s, matrix and env are evaluated with GitHub's expression library and
  * its scripts run with a stub `npx`, so each test checks what the workflow does, not how the YAML reads.
  */
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { dispatch, executionsOf, npxCalls, pullRequest, push, schedule, simulate, type Simulation } from './support/simulate';
@@ -290,6 +291,11 @@ describe('one runner per platform (platformRunners)', () => {
     expect(executionsOf(fork, 'build')).toHaveLength(2);
     expect(fork.results['merge-index']).toBe('skipped');
     expect(npxCalls(fork).filter((c) => c[2]?.startsWith('stack:') && c[2] !== 'stack:summary')).toEqual([]);
+  });
+
+  it("main-job.sh refuses a part it does not know, naming the ones it has", () => {
+    const run = spawnSync(path.join(root, 'tools/ci/main-job.sh'), ['merge'], { encoding: 'utf8', env: { PATH: process.env.PATH } });
+    expect([run.status, run.stderr.trim()]).toEqual([2, "main-job.sh: unknown part 'merge' (all, prepare, build or finish)"]);
   });
 
   it('is one runner of every platform by default, and refuses to be combined with distribute', () => {
