@@ -47,7 +47,8 @@ elif [[ "$message" == *"full rebuild"* ]]; then
 elif [ "$ref" = main ] && [ "$event" != pull_request ]; then
   mode=main reason="the images this push to main changed; the others keep their content tag"
 fi
-echo "Main job ($part): $mode build of $reason (targets: ${targets[*]})${STACK_PLATFORM:+, platform $STACK_PLATFORM only}"
+shown_part=""; [ "$part" = all ] || shown_part=" ($part)"
+echo "Main job$shown_part: $mode build of $reason (targets: ${targets[*]})${STACK_PLATFORM:+, platform $STACK_PLATFORM only}"
 
 # The rebuild generation is in the hash of every image step: a runtime input, which the Nx daemon would keep.
 export NX_DAEMON=false
