@@ -28,7 +28,7 @@ describe('plugin options and target metadata through the nx CLI', () => {
     });
     expect(project.targets.try).toMatchObject({ continuous: true, metadata: { help: { command: 'npx nx run gen-l1-0:try --help' } } });
     const stack = JSON.parse(ws.nxOk(['show', 'project', 'stack', '--json']).stdout);
-    expect(stack.metadata.targetGroups).toEqual({ 'Docker stack': ['promote', 'tag-unchanged', 'new-generation', 'wiki', 'gc', 'summary'] });
+    expect(stack.metadata.targetGroups).toEqual({ 'Docker stack': ['promote', 'tag-unchanged', 'merge-index', 'new-generation', 'wiki', 'gc', 'summary'] });
   });
 
   it('orders the tasks along the renamed dependsOn: the child builds after its parent is tested', () => {

@@ -1,4 +1,5 @@
-import { allPlatforms, notThisRunner, platformVariants } from './platform-variants';
+import { allPlatforms, platformVariants } from './platform-variants';
+import { notThisRunner } from './stack-platform';
 import { allPlatformsPassed } from './pytest';
 import type { ImageTask } from './step';
 
@@ -32,11 +33,11 @@ describe('platformVariants on a runner of one platform (STACK_PLATFORM)', () => 
   it('leaves an image narrowed to other platforms to their runners, and refuses one without platforms, naming the file, the image and the key', () => {
     process.env.STACK_PLATFORM = 'linux/arm64';
     expect(platformVariants(task(['linux/amd64']))).toEqual([]);
-    expect(notThisRunner(task(['linux/amd64']))).toBe('x is not built for linux/arm64 (its platforms: linux/amd64): nothing to do on this runner (STACK_PLATFORM=linux/arm64)');
-    expect(notThisRunner(task(['linux/amd64', 'linux/arm64']))).toBeUndefined();
+    expect(notThisRunner(task(['linux/amd64']).image)).toBe('x is not built for linux/arm64 (its platforms: linux/amd64): nothing to do on this runner (STACK_PLATFORM=linux/arm64)');
+    expect(notThisRunner(task(['linux/amd64', 'linux/arm64']).image)).toBeUndefined();
     expect(() => platformVariants(task([]))).toThrow('STACK_PLATFORM=linux/arm64: images/spec.yml: image "x", key "platforms": it has none (the engine builds its own)');
     delete process.env.STACK_PLATFORM;
-    expect(notThisRunner(task(['linux/amd64']))).toBeUndefined();
+    expect(notThisRunner(task(['linux/amd64']).image)).toBeUndefined();
   });
 });
 

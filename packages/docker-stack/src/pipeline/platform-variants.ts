@@ -1,23 +1,17 @@
 import { platformTag } from '../registry/tags';
 import { SPEC_FILE } from '../stack/model';
+import { runnerPlatform, STACK_PLATFORM } from './stack-platform';
 import type { ImageTask } from './step';
 
 /** One platform's task of a multi-platform image. */
 export type PlatformTask = ImageTask & { platform: string };
 
 /**
- * Set on a runner that does one platform of a multi-platform stack (one runner per platform, e.g. an arm64 runner
- * beside an amd64 one): its steps do only that platform, and `stack:merge-index` writes the indexes once every
- * platform's runner has pushed. Part of the Nx hash of every step of a multi-platform image.
- */
-export const STACK_PLATFORM = 'STACK_PLATFORM';
-
-/**
  * The platforms of the image that this runner does: all of them, or the one `STACK_PLATFORM` names; none when the
  * image was narrowed to other platforms (another platform's runner does it). An image without `platforms` has no
  * runner of its own then: that is an error.
  */
-function runnerPlatforms(task: ImageTask, only = process.env[STACK_PLATFORM]): string[] {
+function runnerPlatforms(task: ImageTask, only = runnerPlatform()): string[] {
   const { platforms } = task.image;
   if (!only) {
     return platforms;
@@ -29,14 +23,6 @@ function runnerPlatforms(task: ImageTask, only = process.env[STACK_PLATFORM]): s
     );
   }
   return platforms.filter((platform) => platform === only);
-}
-
-/** Why this runner leaves the image alone: it is narrowed to platforms that other runners do. Undefined otherwise. */
-export function notThisRunner(task: ImageTask): string | undefined {
-  const only = process.env[STACK_PLATFORM];
-  return task.image.platforms.length > 0 && runnerPlatforms(task).length === 0
-    ? `${task.image.name} is not built for ${only} (its platforms: ${task.image.platforms.join(', ')}): nothing to do on this runner (${STACK_PLATFORM}=${only})`
-    : undefined;
 }
 
 /**

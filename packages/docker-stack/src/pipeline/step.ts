@@ -6,7 +6,7 @@ import { branchTag, currentBranch } from '../registry/tags';
 import { loadStack } from '../stack/load';
 import { findImage, type ImageSpec, type StackSpec } from '../stack/model';
 import { artifactPath, hasLog, logPath, type StepName } from './outputs';
-import { notThisRunner } from './platform-variants';
+import { notThisRunner } from './stack-platform';
 import type { StepDetails, StepRecord, StepResult } from './step-results';
 
 /** What every per-image step knows about the image it works on. */
@@ -108,7 +108,7 @@ export async function runImageStep<S extends StepName>(
   const result: StepRecord = { image: name, step, success: false, startedAt: new Date(started).toISOString(), seconds: 0, messages: log.messages };
   try {
     const task = imageTask(context.root, options.stackDir, name, log);
-    const elsewhere = notThisRunner(task);
+    const elsewhere = notThisRunner(task.image);
     if (elsewhere) {
       log.info(elsewhere);
       Object.assign(result, { success: true, skipped: true });

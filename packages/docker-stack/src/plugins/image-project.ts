@@ -3,7 +3,7 @@ import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { BUILD_FORMAT_VERSION } from '../pipeline/build-inputs';
 import { stepFiles, type StepName } from '../pipeline/outputs';
-import { STACK_PLATFORM } from '../pipeline/platform-variants';
+import { STACK_PLATFORM } from '../pipeline/stack-platform';
 import { childrenOf, type ImageSpec, type StackSpec } from '../stack/model';
 import { PLUGIN } from './plugin-name';
 

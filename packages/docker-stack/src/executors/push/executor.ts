@@ -1,7 +1,8 @@
 import type { ExecutorContext } from '@nx/devkit';
 import type { DockerEngine } from '../../docker/docker-engine';
 import { ensureBuilt, readBuildResult } from '../../pipeline/built-image';
-import { allPlatforms, forEachPlatform, platformVariants, STACK_PLATFORM } from '../../pipeline/platform-variants';
+import { allPlatforms, forEachPlatform, platformVariants } from '../../pipeline/platform-variants';
+import { STACK_PLATFORM } from '../../pipeline/stack-platform';
 import { runImageStep, type ImageTask } from '../../pipeline/step';
 import type { PushDetails } from '../../pipeline/step-results';
 import { writeIndex } from '../../registry/image-index';
