@@ -1,28 +1,20 @@
 import { platformTag } from '../registry/tags';
 import { SPEC_FILE } from '../stack/model';
-import { runnerPlatform, STACK_PLATFORM } from './stack-platform';
+import { runnerPlatform, runnerPlatforms, STACK_PLATFORM } from './stack-platform';
 import type { ImageTask } from './step';
 
 /** One platform's task of a multi-platform image. */
 export type PlatformTask = ImageTask & { platform: string };
 
-/**
- * The platforms of the image that this runner does: all of them, or the one `STACK_PLATFORM` names; none when the
- * image was narrowed to other platforms (another platform's runner does it). An image without `platforms` has no
- * runner of its own then: that is an error.
- */
-function runnerPlatforms(task: ImageTask, only = runnerPlatform()): string[] {
-  const { platforms } = task.image;
-  if (!only) {
-    return platforms;
-  }
-  if (platforms.length === 0) {
+/** An image without `platforms` has no runner of its own: a runner of one platform refuses it. */
+function refuseWithoutPlatforms(task: ImageTask): void {
+  const only = runnerPlatform();
+  if (only && task.image.platforms.length === 0) {
     throw new Error(
       `${STACK_PLATFORM}=${only}: ${task.spec.stackDir}/${SPEC_FILE}: image "${task.image.name}", key "platforms": it has none (the engine builds its own), ` +
         `so no runner of one platform may do it: give it platforms, or run it on a runner without ${STACK_PLATFORM}.`,
     );
   }
-  return platforms.filter((platform) => platform === only);
 }
 
 /**
@@ -32,11 +24,11 @@ function runnerPlatforms(task: ImageTask, only = runnerPlatform()): string[] {
  * which is built as before; empty on a runner whose platform the image lacks (runImageStep skips it there).
  */
 export function platformVariants(task: ImageTask): PlatformTask[] | undefined {
-  const platforms = runnerPlatforms(task);
+  refuseWithoutPlatforms(task);
   if (task.image.platforms.length === 0) {
     return undefined;
   }
-  return platforms.map((platform) => {
+  return runnerPlatforms(task.image).map((platform) => {
     const branchTag = platformTag(task.branchTag, platform);
     return { ...task, platform, branchTag, reference: `${task.image.imageName}:${branchTag}` };
   });

@@ -10,10 +10,15 @@ export const STACK_PLATFORM = 'STACK_PLATFORM';
 /** The platform this runner does alone, if it is one platform's runner. */
 export const runnerPlatform = (): string | undefined => process.env[STACK_PLATFORM] || undefined;
 
+/** The image's platforms that this runner does: all of them, or only the one `STACK_PLATFORM` names. */
+export function runnerPlatforms(image: ImageSpec): string[] {
+  const only = runnerPlatform();
+  return only ? image.platforms.filter((platform) => platform === only) : image.platforms;
+}
+
 /** Why this runner leaves the image alone: it is narrowed to platforms that other runners do. Undefined otherwise. */
 export function notThisRunner(image: ImageSpec): string | undefined {
-  const only = runnerPlatform();
-  return only && image.platforms.length > 0 && !image.platforms.includes(only)
-    ? `${image.name} is not built for ${only} (its platforms: ${image.platforms.join(', ')}): nothing to do on this runner (${STACK_PLATFORM}=${only})`
+  return image.platforms.length > 0 && runnerPlatforms(image).length === 0
+    ? `${image.name} is not built for ${runnerPlatform()} (its platforms: ${image.platforms.join(', ')}): nothing to do on this runner (${STACK_PLATFORM}=${runnerPlatform()})`
     : undefined;
 }

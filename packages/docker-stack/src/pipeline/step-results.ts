@@ -9,7 +9,7 @@ export interface StepRecord {
   startedAt: string;
   seconds: number;
   messages: string[];
-  /** A runner of one platform left the image alone: it is not built for that platform (pipeline/platform-variants.ts). */
+  /** A runner of one platform left the image alone: it is not built for that platform (pipeline/stack-platform.ts). */
   skipped?: boolean;
 }
 
